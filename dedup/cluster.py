@@ -1,0 +1,88 @@
+"""Clustering: verified pairs into groups, guarded against chaining.
+
+Union-find joins the confirmed pairs of one kind. Links are transitive but
+similarity is not: A~B and B~C do not make A~C. So every group is checked
+against its canonical member (the earliest); members that do not match it
+on their own leave the group and are clustered again among themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+
+import numpy as np
+
+
+class UnionFind:
+    """Disjoint sets over ``0..n-1``; the root of a set is its smallest element.
+
+    >>> sets = UnionFind(5)
+    >>> sets.union(3, 1); sets.union(1, 4)
+    >>> sets.find(4), sets.groups()
+    (1, [[1, 3, 4]])
+    """
+
+    def __init__(self, size: int) -> None:
+        self._parent = list(range(size))
+
+    def find(self, item: int) -> int:
+        """The root of ``item``'s set (path halving)."""
+        parent = self._parent
+        while parent[item] != item:
+            parent[item] = parent[parent[item]]
+            item = parent[item]
+        return item
+
+    def union(self, left: int, right: int) -> None:
+        """Join the sets of ``left`` and ``right``."""
+        a, b = self.find(left), self.find(right)
+        if a != b:
+            self._parent[max(a, b)] = min(a, b)
+
+    def groups(self, min_size: int = 2) -> list[list[int]]:
+        """Sets of at least ``min_size`` elements, each sorted, ordered by their smallest."""
+        found: dict[int, list[int]] = {}
+        for item in range(len(self._parent)):
+            found.setdefault(self.find(item), []).append(item)
+        return [members for _, members in sorted(found.items()) if len(members) >= min_size]
+
+
+#: Given a canonical unit and other units, which of them match the canonical.
+CanonicalCheck = Callable[[int, Sequence[int]], np.ndarray]
+
+
+def cluster_pairs(edges: Iterable[tuple[int, int]], check: CanonicalCheck) -> list[list[int]]:
+    """Groups of units linked by ``edges`` whose every member matches the group's canonical.
+
+    Returns groups of two or more units, each sorted (canonical first), ordered
+    by canonical.
+    """
+    neighbours: dict[int, set[int]] = {}
+    for a, b in edges:
+        neighbours.setdefault(a, set()).add(b)
+        neighbours.setdefault(b, set()).add(a)
+    all_edges = [(a, b) for a in neighbours for b in neighbours[a] if a < b]
+    worklist = _components(all_edges, sorted(neighbours))
+    result: list[list[int]] = []
+    while worklist:
+        component = worklist.pop()
+        canonical, rest = component[0], component[1:]
+        matched = np.asarray(check(canonical, rest), dtype=bool)
+        group = [canonical] + [u for u, ok in zip(rest, matched, strict=True) if ok]
+        if len(group) > 1:
+            result.append(group)
+        leftover = [u for u, ok in zip(rest, matched, strict=True) if not ok]
+        if len(leftover) > 1:
+            inside = set(leftover)
+            sub_edges = [(a, b) for a in leftover for b in neighbours[a] if a < b and b in inside]
+            worklist.extend(_components(sub_edges, leftover))
+    return sorted(result)
+
+
+def _components(edges: Sequence[tuple[int, int]], units: Sequence[int]) -> list[list[int]]:
+    """Connected components (two or more units) of ``edges`` over ``units``."""
+    position = {unit: i for i, unit in enumerate(units)}
+    sets = UnionFind(len(units))
+    for a, b in edges:
+        sets.union(position[a], position[b])
+    return [[units[i] for i in group] for group in sets.groups()]

@@ -1,0 +1,205 @@
+"""Settings, one dataclass section per stage. Defaults live here and only here.
+
+A ``[tool.dedup]`` table in ``pyproject.toml`` (or the top level of
+``dedup.toml``) and the command-line flags fill the same ``ScanConfig``;
+every value is validated once, in ``validate``, with the field, the bad value
+and the allowed range in the message.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from dedup.errors import ConfigError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+
+def _setting(default: Any, help: str) -> Any:
+    """A dataclass field with the help text shown by the command line."""
+    return field(default=default, metadata={"help": help})
+
+
+@dataclass(frozen=True, slots=True)
+class NormalizeConfig:
+    """How text is made comparable."""
+
+    fold_accents: bool = _setting(False, "Compare 'resolution' and 'résolution' as the same word.")
+    tight_punctuation: bool = _setting(
+        True, "Drop French typographic spaces before ; : ! ? and inside guillemets."
+    )
+    join_hyphenation: bool = _setting(True, "Rejoin words split at a line end ('exam- ple').")
+
+
+@dataclass(frozen=True, slots=True)
+class ShingleConfig:
+    """What a paragraph is cut into before sketching."""
+
+    shingle_kind: str = _setting("char", "Shingle on characters (robust to typos) or words.")
+    # Character 5-grams: long enough that unrelated paragraphs share few of
+    # them, short enough that one OCR error spoils only five.
+    shingle_size: int = _setting(5, "Characters (or words) per shingle.")
+    # Shorter paragraphs (sign-offs, bylines, "Qtly div 15 cts") carry too
+    # few shingles for a similarity to mean anything: exact matches only.
+    min_words: int = _setting(8, "Paragraphs with fewer words are matched exactly only.")
+
+
+@dataclass(frozen=True, slots=True)
+class SketchConfig:
+    """MinHash parameters; signatures equal ``datasketch.MinHash`` for these."""
+
+    num_perm: int = _setting(128, "MinHash permutations per signature.")
+    seed: int = _setting(1, "Seed of the MinHash permutations (as datasketch's).")
+    scheme: str = _setting("affine32", "datasketch permutation scheme.")
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateConfig:
+    """LSH banding: proposes pairs, below the decision thresholds."""
+
+    # Jaccard level the bands are tuned for (as datasketch MinHashLSH's
+    # ``threshold``). Set below the decision thresholds so that verification,
+    # not the sketch, decides.
+    lsh_threshold: float = _setting(0.4, "Jaccard similarity the LSH bands are tuned for.")
+    false_positive_weight: float = _setting(0.5, "LSH tuning: weight of false positives.")
+    false_negative_weight: float = _setting(0.5, "LSH tuning: weight of false negatives.")
+    # Larger buckets are linked as a chain of neighbours instead of all
+    # pairs, so hundreds of look-alikes of one template never mean ~n^2 pairs.
+    max_bucket: int = _setting(64, "LSH buckets larger than this are not expanded to all pairs.")
+
+
+@dataclass(frozen=True, slots=True)
+class VerifyConfig:
+    """The decision on each candidate pair."""
+
+    cosine_threshold: float = _setting(0.7, "Minimum TF-IDF cosine of a near-duplicate pair.")
+    jaccard_threshold: float = _setting(0.45, "Minimum shingle Jaccard of a near-duplicate pair.")
+    containment_threshold: float = _setting(
+        0.6, "Minimum share of the smaller paragraph found in the larger for partial reuse."
+    )
+    check_figures: bool = _setting(
+        True, "Pairs that differ in figures are kind 'figures', not near-duplicates."
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ScanConfig:
+    """Every setting of a scan, by stage."""
+
+    normalize: NormalizeConfig = field(default_factory=NormalizeConfig)
+    shingle: ShingleConfig = field(default_factory=ShingleConfig)
+    sketch: SketchConfig = field(default_factory=SketchConfig)
+    candidates: CandidateConfig = field(default_factory=CandidateConfig)
+    verify: VerifyConfig = field(default_factory=VerifyConfig)
+
+    def as_params(self) -> dict[str, Any]:
+        """Flat ``{name: value}`` of every effective parameter, for reports."""
+        return {
+            f.name: getattr(section, f.name) for section in _sections(self) for f in fields(section)
+        }
+
+
+def _sections(config: ScanConfig) -> list[Any]:
+    return [getattr(config, f.name) for f in fields(config)]
+
+
+# Flat setting name -> section attribute of ScanConfig. Flat names are what
+# users write in TOML and on the command line.
+SETTINGS: dict[str, str] = {
+    f.name: section.name
+    for section in fields(ScanConfig)
+    for f in fields(section.default_factory())  # type: ignore[misc]
+}
+
+_CHOICES: dict[str, tuple[str, ...]] = {
+    "shingle_kind": ("char", "word"),
+    "scheme": ("affine32", "legacy"),
+}
+_INT_RANGES: dict[str, tuple[int, int]] = {
+    "shingle_size": (1, 32),
+    "min_words": (1, 10_000),
+    "num_perm": (8, 1024),
+    "seed": (0, 2**32 - 1),
+    "max_bucket": (2, 100_000),
+}
+_UNIT_INTERVAL = (
+    "lsh_threshold",
+    "cosine_threshold",
+    "jaccard_threshold",
+    "containment_threshold",
+    "false_positive_weight",
+    "false_negative_weight",
+)
+
+
+def validate(name: str, value: Any) -> Any:
+    """Check one flat setting and return it in its proper type, or raise ``ConfigError``."""
+    if name not in SETTINGS:
+        known = ", ".join(sorted(SETTINGS))
+        raise ConfigError(f"unknown setting {name!r}; known settings: {known}")
+    default = getattr(getattr(ScanConfig(), SETTINGS[name]), name)
+    if isinstance(default, bool):
+        if not isinstance(value, bool):
+            raise ConfigError(f"{name} must be true or false, got {value!r}")
+        return value
+    if name in _CHOICES:
+        if value not in _CHOICES[name]:
+            raise ConfigError(f"{name} must be one of {', '.join(_CHOICES[name])}, got {value!r}")
+        return value
+    if name in _INT_RANGES:
+        low, high = _INT_RANGES[name]
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise ConfigError(f"{name} must be an integer from {low} to {high}, got {value!r}")
+        return value
+    if name in _UNIT_INTERVAL:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 1:
+            raise ConfigError(f"{name} must be a number in (0, 1], got {value!r}")
+        return float(value)
+    raise AssertionError(f"no validation rule for setting {name}")  # a programming error
+
+
+def with_settings(config: ScanConfig, settings: dict[str, Any]) -> ScanConfig:
+    """Return ``config`` with flat ``settings`` applied (each validated)."""
+    sections: dict[str, dict[str, Any]] = {}
+    for name, value in settings.items():
+        sections.setdefault(SETTINGS.get(name, ""), {})[name] = validate(name, value)
+    updated = {
+        section: replace(getattr(config, section), **values) for section, values in sections.items()
+    }
+    return replace(config, **updated)
+
+
+def find_config_file(start: Path) -> Path | None:
+    """The nearest ``dedup.toml``, or ``pyproject.toml`` with a ``[tool.dedup]`` table."""
+    for folder in (start, *start.parents):
+        candidate = folder / "dedup.toml"
+        if candidate.is_file():
+            return candidate
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and "dedup" in _read_toml(pyproject).get("tool", {}):
+            return pyproject
+    return None
+
+
+def load_settings(path: Path) -> dict[str, Any]:
+    """Flat settings from a TOML file (``[tool.dedup]`` of pyproject, or dedup.toml's top level)."""
+    data = _read_toml(path)
+    table = data.get("tool", {}).get("dedup", {}) if path.name == "pyproject.toml" else data
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.dedup] must be a table")
+    # TOML keys may use dashes, as the command-line flags do.
+    return {key.replace("-", "_"): value for key, value in table.items()}
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError) as err:
+        raise ConfigError(f"{path}: cannot read settings: {err}") from err

@@ -1,0 +1,209 @@
+"""The one place that knows the order of the stages.
+
+read -> segment -> normalize -> shingle -> sketch -> candidates -> verify -> cluster -> report
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from dedup.candidates import band_keys, band_params, candidate_pairs
+from dedup.cluster import cluster_pairs
+from dedup.config import ScanConfig
+from dedup.normalize import normalize_many, word_count
+from dedup.readers import read_paths
+from dedup.records import Cluster, Document, Match, Member, Paragraph, Report, Scores
+from dedup.shingle import shingle_batch
+from dedup.sketch import sketch_batch
+from dedup.verify import FIGURES, NEAR, PARTIAL, Verifier
+
+EXACT = "exact"
+BOILERPLATE = "boilerplate"
+#: Cluster kinds, in the order a report lists them for one location.
+KINDS = (EXACT, NEAR, PARTIAL, FIGURES, BOILERPLATE)
+
+#: Called as ``progress(stage, done, total)`` while a scan runs.
+Progress = Callable[[str, int, int], None]
+
+# Paragraphs sketched per batch: bounds the memory of shingles at any time.
+_BATCH = 20_000
+_SAME = Scores(cosine=1.0, jaccard=1.0, containment=1.0)
+
+
+def scan(paths: Sequence[str], config: ScanConfig, progress: Progress | None = None) -> Report:
+    """Read ``paths`` and find their repeated paragraphs."""
+    started = time.perf_counter()
+    documents = tuple(read_paths(paths))
+    report = scan_documents(documents, config, progress)
+    return Report(
+        documents=report.documents,
+        clusters=report.clusters,
+        params=report.params,
+        seconds=time.perf_counter() - started,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Units:
+    """Distinct normalised texts ("units") and where each occurs."""
+
+    texts: list[str]
+    of_paragraph: np.ndarray
+    occurrences: list[list[int]]
+
+
+def scan_documents(
+    documents: Sequence[Document], config: ScanConfig, progress: Progress | None = None
+) -> Report:
+    """Find the repeated paragraphs of ``documents``."""
+    started = time.perf_counter()
+    paragraphs = [p for document in documents for p in document.paragraphs]
+    units = _distinct(normalize_many([p.text for p in paragraphs], config.normalize))
+    sketched = np.array(
+        [u for u, text in enumerate(units.texts) if word_count(text) >= config.shingle.min_words],
+        dtype=np.int64,
+    )
+    bands, rows = band_params(config.candidates, config.sketch.num_perm)
+    keys = _band_keys(units.texts, sketched, config, bands, rows, progress)
+    pairs = sketched[candidate_pairs(keys, config.candidates.max_bucket)]
+    judge = Verifier(units.texts, np.unique(pairs), config.shingle, config.verify)
+    matches = judge.verify(pairs)
+    if progress:
+        progress("verify", len(pairs), len(pairs))
+    clusters = _clusters(matches, judge, units, paragraphs, config)
+    params: dict[str, object] = {**config.as_params(), "lsh_bands": bands, "lsh_rows": rows}
+    return Report(
+        documents=tuple(documents),
+        clusters=tuple(clusters),
+        params=params,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _distinct(normalized: Sequence[str]) -> _Units:
+    """Units in order of first occurrence: exact duplicates are found here, by identity."""
+    first: dict[str, int] = {}
+    of_paragraph = np.empty(len(normalized), dtype=np.int64)
+    occurrences: list[list[int]] = []
+    for position, text in enumerate(normalized):
+        unit = first.setdefault(text, len(first))
+        if unit == len(occurrences):
+            occurrences.append([])
+        occurrences[unit].append(position)
+        of_paragraph[position] = unit
+    return _Units(texts=list(first), of_paragraph=of_paragraph, occurrences=occurrences)
+
+
+def _band_keys(
+    texts: Sequence[str],
+    sketched: np.ndarray,
+    config: ScanConfig,
+    bands: int,
+    rows: int,
+    progress: Progress | None,
+) -> np.ndarray:
+    """LSH band keys of the ``sketched`` units, shingled and sketched in bounded batches."""
+    keys = np.empty((len(sketched), bands), dtype=np.uint64)
+    for start in range(0, len(sketched), _BATCH):
+        batch = sketched[start : start + _BATCH]
+        shingles = shingle_batch([texts[u] for u in batch], config.shingle)
+        keys[start : start + len(batch)] = band_keys(
+            sketch_batch(shingles, config.sketch), bands, rows
+        )
+        if progress:
+            progress("sketch", start + len(batch), len(sketched))
+    return keys
+
+
+def _clusters(
+    matches: Sequence[Match],
+    judge: Verifier,
+    units: _Units,
+    paragraphs: Sequence[Paragraph],
+    config: ScanConfig,
+) -> list[Cluster]:
+    """Clusters of every kind, ordered by their canonical paragraph, with stable ids.
+
+    Near-duplicate clusters come first; a unit that is not in one is an exact
+    cluster of its copies (boilerplate when shorter than ``min_words``). A
+    partial reuse of a clustered paragraph joins that cluster (relation
+    ``partial``); partial reuse among unclustered paragraphs, and pairs that
+    differ only in figures, form clusters of their own kind.
+    """
+    edges: dict[str, list[tuple[int, int]]] = {NEAR: [], FIGURES: [], PARTIAL: []}
+    for match in matches:
+        edges[match.kind].append((match.left, match.right))
+    groups: list[tuple[str, list[int]]] = [
+        (NEAR, group) for group in cluster_pairs(edges[NEAR], judge.check((NEAR,)))
+    ]
+    clustered = {unit for _, group in groups for unit in group}
+    for unit, places in enumerate(units.occurrences):
+        if len(places) > 1 and unit not in clustered:
+            short = word_count(units.texts[unit]) < config.shingle.min_words
+            groups.append((BOILERPLATE if short else EXACT, [unit]))
+            clustered.add(unit)
+    partial_layer = _attach_partials(groups, edges[PARTIAL], judge)
+    # Figures pairs inside one near cluster are already reported there.
+    group_of = {unit: g for g, (_, group) in enumerate(groups) for unit in group}
+    figures_layer = [
+        (a, b) for a, b in edges[FIGURES] if a not in group_of or group_of.get(b) != group_of[a]
+    ]
+    groups += [(PARTIAL, g) for g in cluster_pairs(partial_layer, judge.check((PARTIAL,)))]
+    groups += [(FIGURES, g) for g in cluster_pairs(figures_layer, judge.check((NEAR, FIGURES)))]
+    built = [_cluster(kind, group, judge, units, paragraphs) for kind, group in groups]
+    built.sort(key=lambda item: (item[0], KINDS.index(item[1].kind)))
+    return [
+        Cluster(id=f"c{number}", kind=cluster.kind, members=cluster.members, canonical=0)
+        for number, (_, cluster) in enumerate(built, start=1)
+    ]
+
+
+def _attach_partials(
+    groups: list[tuple[str, list[int]]], edges: Sequence[tuple[int, int]], judge: Verifier
+) -> list[tuple[int, int]]:
+    """Add to ``groups`` the units that partially reuse a clustered unit; return the other edges.
+
+    A unit joins the earliest cluster it relates to, when it also relates to
+    that cluster's canonical (the chaining guard).
+    """
+    group_of = {unit: g for g, (_, group) in enumerate(groups) for unit in group}
+    joins: dict[int, set[int]] = {}
+    unclustered = []
+    for a, b in edges:
+        if a in group_of and b not in group_of:
+            joins.setdefault(b, set()).add(group_of[a])
+        elif b in group_of and a not in group_of:
+            joins.setdefault(a, set()).add(group_of[b])
+        elif a not in group_of and b not in group_of:
+            unclustered.append((a, b))
+    attached = set()
+    for unit in sorted(joins):
+        for g in sorted(joins[unit]):
+            group = groups[g][1]
+            if judge.check((PARTIAL, NEAR))(group[0], [unit])[0]:
+                group.append(unit)
+                attached.add(unit)
+                break
+    return [(a, b) for a, b in unclustered if a not in attached and b not in attached]
+
+
+def _cluster(
+    kind: str, group: list[int], judge: Verifier, units: _Units, paragraphs: Sequence[Paragraph]
+) -> tuple[int, Cluster]:
+    """The cluster of ``group`` (canonical unit first), keyed by its first paragraph."""
+    canonical = group[0]
+    members = []
+    for unit in group:
+        if unit == canonical:
+            scores, relation = _SAME, EXACT
+        else:
+            scores = judge.scores[(canonical, unit)]
+            relation = judge.kind(canonical, unit) or kind
+        for place in units.occurrences[unit]:
+            members.append((place, Member(paragraphs[place], scores, relation)))
+    members.sort(key=lambda item: item[0])
+    return members[0][0], Cluster(id="", kind=kind, members=tuple(m for _, m in members))

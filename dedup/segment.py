@@ -1,0 +1,110 @@
+"""Segmentation: text into paragraphs, and paragraphs into dispatches.
+
+A file with blank lines is read as blank-line separated blocks whose wrapped
+lines are joined; a file without any is one paragraph per line (wire feeds
+and the desk's own exports are often like that). A block whose lines are
+long is not wrapped text but several one-line paragraphs, so it is split.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+# Lines longer than this are not the product of wrapping at a fixed width.
+_WRAP_WIDTH = 100
+# A headline: a few words, at most this many, on one line...
+_HEADLINE_WORDS = (3, 25)
+_HEADLINE_CHARS = 200
+# ... with no closing punctuation (closing quotes or brackets may follow it).
+_CLOSED = re.compile(r"[.!?\u2026:;,][\"'\u00bb\u201d\u2019)\]]*$")
+# ... and followed by body text: a sentence of at least this many words.
+_BODY_WORDS = 12
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A paragraph as found in the text: its 1-based start line and its text."""
+
+    line: int
+    text: str
+
+
+def split_paragraphs(text: str) -> list[Block]:
+    """Split ``text`` into paragraphs, each with the line it starts on.
+
+    >>> split_paragraphs("One line.\\nAnother line.")
+    [Block(line=1, text='One line.'), Block(line=2, text='Another line.')]
+    >>> split_paragraphs("Wrapped\\ntext.\\n\\nNext.")
+    [Block(line=1, text='Wrapped text.'), Block(line=4, text='Next.')]
+    """
+    lines = text.splitlines()
+    numbered = [(number, line.strip()) for number, line in enumerate(lines, start=1)]
+    has_blank_between = _has_blank_between(numbered)
+    blocks: list[Block] = []
+    current: list[tuple[int, str]] = []
+    for number, line in numbered:
+        if line:
+            current.append((number, line))
+            if has_blank_between:
+                continue
+        blocks.extend(_close_block(current))
+        current = []
+    blocks.extend(_close_block(current))
+    return blocks
+
+
+def _has_blank_between(numbered: Sequence[tuple[int, str]]) -> bool:
+    content = [i for i, (_, line) in enumerate(numbered) if line]
+    if not content:
+        return False
+    return any(not line for _, line in numbered[content[0] : content[-1]])
+
+
+def _close_block(lines: list[tuple[int, str]]) -> list[Block]:
+    if not lines:
+        return []
+    if len(lines) > 1 and max(len(line) for _, line in lines[:-1]) > _WRAP_WIDTH:
+        return [Block(number, line) for number, line in lines]
+    return [Block(lines[0][0], " ".join(line for _, line in lines))]
+
+
+def is_headline(block: Block, following: Block | None) -> bool:
+    """Whether ``block`` opens a new dispatch: a short unpunctuated line before body text.
+
+    >>> body = Block(2, "Le trafic a repris jeudi soir, après avoir été suspendu des heures.")
+    >>> is_headline(Block(1, "Libye : Reprise du trafic aérien à Tripoli"), body)
+    True
+    >>> is_headline(Block(1, "Photographie : Archive, Agence Anadolu"), Block(2, "Fin"))
+    False
+    """
+    words = block.text.split()
+    if not _HEADLINE_WORDS[0] <= len(words) <= _HEADLINE_WORDS[1]:
+        return False
+    if len(block.text) > _HEADLINE_CHARS or _CLOSED.search(block.text):
+        return False
+    if following is None:
+        return False
+    return len(following.text.split()) >= _BODY_WORDS and bool(_CLOSED.search(following.text))
+
+
+def split_dispatches(blocks: Sequence[Block]) -> list[tuple[Block | None, list[Block]]]:
+    """Group paragraphs into dispatches: ``(headline or None, body paragraphs)``.
+
+    The text before the first headline, if any, is a dispatch without a title.
+    """
+    dispatches: list[tuple[Block | None, list[Block]]] = []
+    title: Block | None = None
+    body: list[Block] = []
+    for position, block in enumerate(blocks):
+        following = blocks[position + 1] if position + 1 < len(blocks) else None
+        if is_headline(block, following):
+            if title is not None or body:
+                dispatches.append((title, body))
+            title, body = block, []
+        else:
+            body.append(block)
+    if title is not None or body:
+        dispatches.append((title, body))
+    return dispatches

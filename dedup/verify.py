@@ -1,0 +1,209 @@
+"""Verification: every candidate pair is scored on its exact shingles and decided.
+
+Three measures over the paragraphs' shingle sets: TF-IDF cosine
+(scikit-learn's ``TfidfTransformer`` over shingle counts, so that a shared
+rare n-gram counts for more than a shared "the "), Jaccard similarity and
+containment (the share of the smaller paragraph found in the larger). A
+figures check then separates copies from templated paragraphs that report
+other numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numba
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfTransformer
+
+from dedup.config import ShingleConfig, VerifyConfig
+from dedup.records import Match, Scores
+from dedup.shingle import Shingles, shingle_batch
+
+NEAR = "near"
+FIGURES = "figures"
+PARTIAL = "partial"
+
+# OCR reads 0 as o and 1 as l: next to a digit, they are taken back.
+_OCR_DIGIT = re.compile(r"(?<=\d)[ol]+|[ol]+(?=\d)")
+_FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def figures(text: str) -> tuple[str, ...]:
+    """The figures of a normalised paragraph, sorted, separators and leading zeros dropped.
+
+    >>> figures("net profit 1.2 mln vs 900,000, up l0 pct")
+    ('10', '12', '900000')
+    """
+    text = _OCR_DIGIT.sub(lambda m: m.group().replace("o", "0").replace("l", "1"), text)
+    found = (re.sub(r"[.,]", "", f).lstrip("0") or "0" for f in _FIGURE.findall(text))
+    return tuple(sorted(found))
+
+
+def figures_agree(left: tuple[str, ...], right: tuple[str, ...]) -> bool:
+    """Whether two paragraphs report the same figures.
+
+    >>> figures_agree(("12", "28"), ("12", "28"))
+    True
+    >>> figures_agree(("28", "6"), ("12", "28"))
+    False
+    """
+    return left == right
+
+
+class PairScorer:
+    """Scores pairs of paragraphs (rows of ``shingles``) on their exact shingle sets."""
+
+    def __init__(self, shingles: Shingles) -> None:
+        counts = _count_matrix(shingles)
+        self._tfidf = TfidfTransformer(sublinear_tf=True).fit_transform(counts).tocsr()
+        self._tfidf.sort_indices()
+        self._sizes = np.diff(counts.indptr)
+
+    def score(self, left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, ...]:
+        """``(cosine, jaccard, containment)`` arrays for row pairs ``left[k], right[k]``."""
+        if len(left) == 0:
+            empty = np.empty(0, dtype=np.float64)
+            return empty, empty, empty
+        matrix = self._tfidf
+        cosine, shared = _pair_products(
+            matrix.indptr,
+            matrix.indices,
+            matrix.data,
+            left.astype(np.int64),
+            right.astype(np.int64),
+        )
+        size_left, size_right = self._sizes[left], self._sizes[right]
+        union = size_left + size_right - shared
+        jaccard = np.divide(shared, union, out=np.zeros(len(left)), where=union > 0)
+        smaller = np.minimum(size_left, size_right)
+        containment = np.divide(shared, smaller, out=np.zeros(len(left)), where=smaller > 0)
+        return np.clip(cosine, 0.0, 1.0), jaccard, containment
+
+
+def _count_matrix(shingles: Shingles) -> sparse.csr_matrix:
+    """Paragraph-by-shingle counts, shingle hashes renumbered to compact columns."""
+    columns_of, columns = np.unique(shingles.hashes, return_inverse=True)
+    rows = np.repeat(np.arange(len(shingles)), np.diff(shingles.offsets))
+    matrix = sparse.csr_matrix(
+        (np.ones(len(columns), dtype=np.float64), (rows, columns.ravel())),
+        shape=(len(shingles), len(columns_of)),
+    )
+    matrix.sum_duplicates()
+    return matrix
+
+
+@numba.njit(cache=True)
+def _pair_products(
+    indptr: np.ndarray, indices: np.ndarray, data: np.ndarray, left: np.ndarray, right: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:  # pragma: no cover - compiled
+    """Dot products and shared-column counts of row pairs of a CSR matrix (sorted indices)."""
+    dots = np.zeros(len(left), dtype=np.float64)
+    shared = np.zeros(len(left), dtype=np.int64)
+    for k in range(len(left)):
+        a, a_end = indptr[left[k]], indptr[left[k] + 1]
+        b, b_end = indptr[right[k]], indptr[right[k] + 1]
+        dot = 0.0
+        common = 0
+        while a < a_end and b < b_end:
+            if indices[a] == indices[b]:
+                dot += data[a] * data[b]
+                common += 1
+                a += 1
+                b += 1
+            elif indices[a] < indices[b]:
+                a += 1
+            else:
+                b += 1
+        dots[k] = dot
+        shared[k] = common
+    return dots, shared
+
+
+def decide(scores: Scores, same_figures: bool, config: VerifyConfig) -> str | None:
+    """The kind of relation a scored pair shows, or ``None`` for no relation."""
+    if _alike(scores.cosine, scores.jaccard, config):
+        return NEAR if same_figures or not config.check_figures else FIGURES
+    if scores.containment >= config.containment_threshold:
+        return PARTIAL
+    return None
+
+
+def _alike(cosine: Any, jaccard: Any, config: VerifyConfig) -> Any:
+    return (cosine >= config.cosine_threshold) & (jaccard >= config.jaccard_threshold)
+
+
+class Verifier:
+    """Scores and decides pairs of units (distinct normalised paragraphs).
+
+    Built over the units that take part in candidate pairs; it serves the
+    candidates and then the chaining guard, and remembers every score it gave.
+    """
+
+    def __init__(
+        self, texts: Sequence[str], units: np.ndarray, shingle: ShingleConfig, config: VerifyConfig
+    ) -> None:
+        self._texts = texts
+        self._config = config
+        self._row_of = {int(unit): row for row, unit in enumerate(units.tolist())}
+        self._scorer = PairScorer(shingle_batch([texts[u] for u in units.tolist()], shingle))
+        self._figures: dict[int, tuple[str, ...]] = {}
+        self.scores: dict[tuple[int, int], Scores] = {}
+
+    def _figures_of(self, unit: int) -> tuple[str, ...]:
+        if unit not in self._figures:
+            self._figures[unit] = figures(self._texts[unit])
+        return self._figures[unit]
+
+    def _score(self, left: Sequence[int], right: Sequence[int]) -> tuple[np.ndarray, ...]:
+        rows = np.array(
+            [[self._row_of[a], self._row_of[b]] for a, b in zip(left, right, strict=True)]
+        )
+        cosine, jaccard, containment = self._scorer.score(rows[:, 0], rows[:, 1])
+        # Rounded once, here: decisions and reports then see the same numbers.
+        return np.round(cosine, 4), np.round(jaccard, 4), np.round(containment, 4)
+
+    def _decide(self, left: int, right: int, scored: tuple[np.ndarray, ...], k: int) -> str | None:
+        self.scores[(left, right)] = Scores(
+            cosine=float(scored[0][k]), jaccard=float(scored[1][k]), containment=float(scored[2][k])
+        )
+        return self.kind(left, right)
+
+    def kind(self, left: int, right: int) -> str | None:
+        """The relation of two units already scored (``None`` for none)."""
+        same = figures_agree(self._figures_of(left), self._figures_of(right))
+        return decide(self.scores[(left, right)], same, self._config)
+
+    def verify(self, pairs: np.ndarray, chunk: int = 200_000) -> list[Match]:
+        """Matches among candidate ``pairs`` of units (an ``(m, 2)`` array, left < right)."""
+        matches = []
+        for start in range(0, len(pairs), chunk):
+            part = pairs[start : start + chunk].tolist()
+            scored = self._score([a for a, _ in part], [b for _, b in part])
+            cosine, jaccard, containment = scored
+            # Most candidates fail on the scores alone; the rest are decided one by one.
+            promising = _alike(cosine, jaccard, self._config) | (
+                containment >= self._config.containment_threshold
+            )
+            for k in np.flatnonzero(promising).tolist():
+                left, right = part[k]
+                kind = self._decide(left, right, scored, k)
+                if kind is not None:
+                    matches.append(Match(left, right, kind, self.scores[(left, right)]))
+        return matches
+
+    def check(self, kinds: tuple[str, ...]) -> Callable[[int, Sequence[int]], np.ndarray]:
+        """A chaining guard: which units relate to a canonical unit by one of ``kinds``."""
+
+        def matches_canonical(canonical: int, others: Sequence[int]) -> np.ndarray:
+            if not others:
+                return np.zeros(0, dtype=bool)
+            scored = self._score([canonical] * len(others), others)
+            return np.array(
+                [self._decide(canonical, unit, scored, k) in kinds for k, unit in enumerate(others)]
+            )
+
+        return matches_canonical
