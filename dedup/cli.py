@@ -15,7 +15,14 @@ from typing import Any
 import click
 
 from dedup import __version__
-from dedup.config import SETTINGS, ScanConfig, find_config_file, load_settings, with_settings
+from dedup.config import (
+    CHOICES,
+    SETTINGS,
+    ScanConfig,
+    find_config_file,
+    load_settings,
+    with_settings,
+)
 from dedup.errors import DedupError
 from dedup.pipeline import Progress, scan
 from dedup.records import Report
@@ -46,8 +53,9 @@ def _setting_options(command: Callable[..., Any]) -> Callable[..., Any]:
                     f"--{flag}/--no-{flag}", item.name, default=None, help=help_text
                 )
             else:
+                kind = click.Choice(CHOICES[item.name]) if item.name in CHOICES else type(default)
                 option = click.option(
-                    f"--{flag}", item.name, type=type(default), default=None, help=help_text
+                    f"--{flag}", item.name, type=kind, default=None, help=help_text
                 )
             command = option(command)
     return command

@@ -47,15 +47,16 @@ class UnionFind:
         return [members for _, members in sorted(found.items()) if len(members) >= min_size]
 
 
-#: Given a canonical unit and other units, which of them match the canonical.
-CanonicalCheck = Callable[[int, Sequence[int]], np.ndarray]
+#: Given ``(canonical, unit)`` pairs, which units match their canonical (a bool array).
+CanonicalCheck = Callable[[Sequence[tuple[int, int]]], np.ndarray]
 
 
 def cluster_pairs(edges: Iterable[tuple[int, int]], check: CanonicalCheck) -> list[list[int]]:
     """Groups of units linked by ``edges`` whose every member matches the group's canonical.
 
     Returns groups of two or more units, each sorted (canonical first), ordered
-    by canonical.
+    by canonical. The members of all components are checked in one batch per
+    round; those that fail are clustered again among themselves next round.
     """
     neighbours: dict[int, set[int]] = {}
     for a, b in edges:
@@ -65,17 +66,24 @@ def cluster_pairs(edges: Iterable[tuple[int, int]], check: CanonicalCheck) -> li
     worklist = _components(all_edges, sorted(neighbours))
     result: list[list[int]] = []
     while worklist:
-        component = worklist.pop()
-        canonical, rest = component[0], component[1:]
-        matched = np.asarray(check(canonical, rest), dtype=bool)
-        group = [canonical] + [u for u, ok in zip(rest, matched, strict=True) if ok]
-        if len(group) > 1:
-            result.append(group)
-        leftover = [u for u, ok in zip(rest, matched, strict=True) if not ok]
-        if len(leftover) > 1:
-            inside = set(leftover)
-            sub_edges = [(a, b) for a in leftover for b in neighbours[a] if a < b and b in inside]
-            worklist.extend(_components(sub_edges, leftover))
+        verdicts = check([(component[0], unit) for component in worklist for unit in component[1:]])
+        position = 0
+        next_round: list[list[int]] = []
+        for component in worklist:
+            canonical, rest = component[0], component[1:]
+            matched = verdicts[position : position + len(rest)]
+            position += len(rest)
+            group = [canonical] + [u for u, ok in zip(rest, matched, strict=True) if ok]
+            if len(group) > 1:
+                result.append(group)
+            leftover = [u for u, ok in zip(rest, matched, strict=True) if not ok]
+            if len(leftover) > 1:
+                inside = set(leftover)
+                sub_edges = [
+                    (a, b) for a in leftover for b in neighbours[a] if a < b and b in inside
+                ]
+                next_round.extend(_components(sub_edges, leftover))
+        worklist = next_round
     return sorted(result)
 
 

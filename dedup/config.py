@@ -117,7 +117,7 @@ SETTINGS: dict[str, str] = {
     for f in fields(section.default_factory())  # type: ignore[misc]
 }
 
-_CHOICES: dict[str, tuple[str, ...]] = {
+CHOICES: dict[str, tuple[str, ...]] = {
     "shingle_kind": ("char", "word"),
     "scheme": ("affine32", "legacy"),
 }
@@ -148,9 +148,9 @@ def validate(name: str, value: Any) -> Any:
         if not isinstance(value, bool):
             raise ConfigError(f"{name} must be true or false, got {value!r}")
         return value
-    if name in _CHOICES:
-        if value not in _CHOICES[name]:
-            raise ConfigError(f"{name} must be one of {', '.join(_CHOICES[name])}, got {value!r}")
+    if name in CHOICES:
+        if value not in CHOICES[name]:
+            raise ConfigError(f"{name} must be one of {', '.join(CHOICES[name])}, got {value!r}")
         return value
     if name in _INT_RANGES:
         low, high = _INT_RANGES[name]

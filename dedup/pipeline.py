@@ -180,14 +180,13 @@ def _attach_partials(
             joins.setdefault(a, set()).add(group_of[b])
         elif a not in group_of and b not in group_of:
             unclustered.append((a, b))
+    tries = [(g, unit) for unit in sorted(joins) for g in sorted(joins[unit])]
+    verdicts = judge.check((PARTIAL, NEAR))([(groups[g][1][0], unit) for g, unit in tries])
     attached = set()
-    for unit in sorted(joins):
-        for g in sorted(joins[unit]):
-            group = groups[g][1]
-            if judge.check((PARTIAL, NEAR))(group[0], [unit])[0]:
-                group.append(unit)
-                attached.add(unit)
-                break
+    for (g, unit), ok in zip(tries, verdicts, strict=True):
+        if ok and unit not in attached:
+            groups[g][1].append(unit)
+            attached.add(unit)
     return [(a, b) for a, b in unclustered if a not in attached and b not in attached]
 
 
