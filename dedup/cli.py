@@ -173,6 +173,9 @@ def scan_command(
     try:
         config = build_config(config_path, flags)
         report = scan(list(paths), config, _progress_bar())
+        for source in sorted({d.source for d in report.documents if d.encoding != "utf-8"}):
+            encoding = next(d.encoding for d in report.documents if d.source == source)
+            click.echo(f"dedup: {source}: not UTF-8, read as {encoding}", err=True)
         content = render(report, fmt, timings=timings)
         if output is None:
             click.echo(content, nl=False)

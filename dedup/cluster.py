@@ -51,12 +51,17 @@ class UnionFind:
 CanonicalCheck = Callable[[Sequence[tuple[int, int]]], np.ndarray]
 
 
-def cluster_pairs(edges: Iterable[tuple[int, int]], check: CanonicalCheck) -> list[list[int]]:
+def cluster_pairs(
+    edges: Iterable[tuple[int, int]], check: CanonicalCheck, *, hub: bool = False
+) -> list[list[int]]:
     """Groups of units linked by ``edges`` whose every member matches the group's canonical.
 
-    Returns groups of two or more units, each sorted (canonical first), ordered
-    by canonical. The members of all components are checked in one batch per
-    round; those that fail are clustered again among themselves next round.
+    The canonical is the earliest unit of a component, or with ``hub`` the one
+    with the most links (the earliest of those): partial reuse is a star
+    around the paragraph the others draw on, not a chain from the earliest.
+    Returns groups of two or more units, canonical first and the rest sorted,
+    ordered by canonical. The members of all components are checked in one
+    batch per round; those that fail are clustered again among themselves.
     """
     neighbours: dict[int, set[int]] = {}
     for a, b in edges:
@@ -64,6 +69,8 @@ def cluster_pairs(edges: Iterable[tuple[int, int]], check: CanonicalCheck) -> li
         neighbours.setdefault(b, set()).add(a)
     all_edges = [(a, b) for a in neighbours for b in neighbours[a] if a < b]
     worklist = _components(all_edges, sorted(neighbours))
+    if hub:
+        worklist = [_hub_first(component, neighbours) for component in worklist]
     result: list[list[int]] = []
     while worklist:
         verdicts = check([(component[0], unit) for component in worklist for unit in component[1:]])
@@ -82,9 +89,22 @@ def cluster_pairs(edges: Iterable[tuple[int, int]], check: CanonicalCheck) -> li
                 sub_edges = [
                     (a, b) for a in leftover for b in neighbours[a] if a < b and b in inside
                 ]
-                next_round.extend(_components(sub_edges, leftover))
+                components = _components(sub_edges, leftover)
+                if hub:
+                    components = [_hub_first(c, neighbours, inside) for c in components]
+                next_round.extend(components)
         worklist = next_round
     return sorted(result)
+
+
+def _hub_first(
+    component: list[int], neighbours: dict[int, set[int]], inside: set[int] | None = None
+) -> list[int]:
+    """``component`` with its most linked unit (the earliest of ties) moved to the front."""
+    members = set(component) if inside is None else inside & set(component)
+    degree = {unit: len(neighbours[unit] & members) for unit in component}
+    centre = min(component, key=lambda unit: (-degree[unit], unit))
+    return [centre] + [unit for unit in component if unit != centre]
 
 
 def _components(edges: Sequence[tuple[int, int]], units: Sequence[int]) -> list[list[int]]:

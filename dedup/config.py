@@ -8,6 +8,7 @@ and the allowed range in the message.
 
 from __future__ import annotations
 
+import codecs
 import sys
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -24,6 +25,18 @@ else:  # pragma: no cover - exercised on 3.10 only
 def _setting(default: Any, help: str) -> Any:
     """A dataclass field with the help text shown by the command line."""
     return field(default=default, metadata={"help": help})
+
+
+@dataclass(frozen=True, slots=True)
+class ReadConfig:
+    """How input files are read."""
+
+    # Wire copy still arrives in Windows-1252 from older systems; a file that
+    # is not UTF-8 is decoded with the next encoding of the list, and the
+    # report says which files were (never a silent guess).
+    encoding: str = _setting(
+        "utf-8,cp1252", "Encodings to try, in order, comma-separated ('utf-8' to accept only it)."
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +85,13 @@ class CandidateConfig:
     # Larger buckets are linked as a chain of neighbours instead of all
     # pairs, so hundreds of look-alikes of one template never mean ~n^2 pairs.
     max_bucket: int = _setting(64, "LSH buckets larger than this are not expanded to all pairs.")
+    # Partial reuse (a paragraph built from sentences of another) has a low
+    # paragraph Jaccard, so the paragraph bands miss it; sentences sketched on
+    # their own meet in bands of their own. Fewer permutations suffice: a
+    # reused paragraph usually shares several sentences.
+    sentence_num_perm: int = _setting(
+        64, "MinHash permutations for sentence-level candidates (0: no sentence candidates)."
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +112,7 @@ class VerifyConfig:
 class ScanConfig:
     """Every setting of a scan, by stage."""
 
+    read: ReadConfig = field(default_factory=ReadConfig)
     normalize: NormalizeConfig = field(default_factory=NormalizeConfig)
     shingle: ShingleConfig = field(default_factory=ShingleConfig)
     sketch: SketchConfig = field(default_factory=SketchConfig)
@@ -127,6 +148,7 @@ _INT_RANGES: dict[str, tuple[int, int]] = {
     "num_perm": (8, 1024),
     "seed": (0, 2**32 - 1),
     "max_bucket": (2, 100_000),
+    "sentence_num_perm": (0, 1024),
 }
 _UNIT_INTERVAL = (
     "lsh_threshold",
@@ -148,6 +170,8 @@ def validate(name: str, value: Any) -> Any:
         if not isinstance(value, bool):
             raise ConfigError(f"{name} must be true or false, got {value!r}")
         return value
+    if name == "encoding":
+        return _encodings(value)
     if name in CHOICES:
         if value not in CHOICES[name]:
             raise ConfigError(f"{name} must be one of {', '.join(CHOICES[name])}, got {value!r}")
@@ -162,6 +186,18 @@ def validate(name: str, value: Any) -> Any:
             raise ConfigError(f"{name} must be a number in (0, 1], got {value!r}")
         return float(value)
     raise AssertionError(f"no validation rule for setting {name}")  # a programming error
+
+
+def _encodings(value: Any) -> str:
+    names = [n.strip() for n in value.split(",")] if isinstance(value, str) else []
+    if not names or not all(names):
+        raise ConfigError(f"encoding must be a comma-separated list of encodings, got {value!r}")
+    for name in names:
+        try:
+            codecs.lookup(name)
+        except LookupError:
+            raise ConfigError(f"encoding: unknown encoding {name!r}") from None
+    return ",".join(names)
 
 
 def with_settings(config: ScanConfig, settings: dict[str, Any]) -> ScanConfig:

@@ -7,16 +7,17 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from dedup.candidates import band_keys, band_params, candidate_pairs
 from dedup.cluster import cluster_pairs
-from dedup.config import ScanConfig
+from dedup.config import ScanConfig, ShingleConfig, SketchConfig
 from dedup.normalize import normalize_many, word_count
 from dedup.readers import read_paths
 from dedup.records import Cluster, Document, Match, Member, Paragraph, Report, Scores
+from dedup.segment import split_sentences
 from dedup.shingle import shingle_batch
 from dedup.sketch import sketch_batch
 from dedup.verify import FIGURES, NEAR, PARTIAL, Verifier
@@ -37,7 +38,7 @@ _SAME = Scores(cosine=1.0, jaccard=1.0, containment=1.0)
 def scan(paths: Sequence[str], config: ScanConfig, progress: Progress | None = None) -> Report:
     """Read ``paths`` and find their repeated paragraphs."""
     started = time.perf_counter()
-    documents = tuple(read_paths(paths))
+    documents = tuple(read_paths(paths, config.read))
     report = scan_documents(documents, config, progress)
     return Report(
         documents=report.documents,
@@ -68,8 +69,12 @@ def scan_documents(
         dtype=np.int64,
     )
     bands, rows = band_params(config.candidates, config.sketch.num_perm)
-    keys = _band_keys(units.texts, sketched, config, bands, rows, progress)
+    keys = _band_keys(units.texts, sketched, config.shingle, config.sketch, bands, rows, progress)
     pairs = sketched[candidate_pairs(keys, config.candidates.max_bucket)]
+    if config.candidates.sentence_num_perm:
+        pairs = np.unique(
+            np.concatenate((pairs, _sentence_pairs(units.texts, sketched, config))), axis=0
+        )
     judge = Verifier(units.texts, np.unique(pairs), config.shingle, config.verify)
     matches = judge.verify(pairs)
     if progress:
@@ -100,23 +105,45 @@ def _distinct(normalized: Sequence[str]) -> _Units:
 
 def _band_keys(
     texts: Sequence[str],
-    sketched: np.ndarray,
-    config: ScanConfig,
+    chosen: np.ndarray,
+    shingle: ShingleConfig,
+    sketch: SketchConfig,
     bands: int,
     rows: int,
     progress: Progress | None,
+    stage: str = "sketch",
 ) -> np.ndarray:
-    """LSH band keys of the ``sketched`` units, shingled and sketched in bounded batches."""
-    keys = np.empty((len(sketched), bands), dtype=np.uint64)
-    for start in range(0, len(sketched), _BATCH):
-        batch = sketched[start : start + _BATCH]
-        shingles = shingle_batch([texts[u] for u in batch], config.shingle)
-        keys[start : start + len(batch)] = band_keys(
-            sketch_batch(shingles, config.sketch), bands, rows
-        )
+    """LSH band keys of the ``chosen`` texts, shingled and sketched in bounded batches."""
+    keys = np.empty((len(chosen), bands), dtype=np.uint64)
+    for start in range(0, len(chosen), _BATCH):
+        batch = chosen[start : start + _BATCH]
+        shingles = shingle_batch([texts[u] for u in batch], shingle)
+        keys[start : start + len(batch)] = band_keys(sketch_batch(shingles, sketch), bands, rows)
         if progress:
-            progress("sketch", start + len(batch), len(sketched))
+            progress(stage, start + len(batch), len(chosen))
     return keys
+
+
+def _sentence_pairs(texts: Sequence[str], sketched: np.ndarray, config: ScanConfig) -> np.ndarray:
+    """Pairs of units that share a similar sentence: candidates for partial reuse."""
+    sentences: list[str] = []
+    owners: list[int] = []
+    for unit in sketched.tolist():
+        parts = split_sentences(texts[unit])
+        if len(parts) > 1:
+            kept = [s for s in parts if word_count(s) >= config.shingle.min_words]
+            sentences.extend(kept)
+            owners.extend([unit] * len(kept))
+        else:
+            sentences.append(texts[unit])
+            owners.append(unit)
+    sketch = replace(config.sketch, num_perm=config.candidates.sentence_num_perm)
+    bands, rows = band_params(config.candidates, sketch.num_perm)
+    everything = np.arange(len(sentences), dtype=np.int64)
+    keys = _band_keys(sentences, everything, config.shingle, sketch, bands, rows, None)
+    found = np.asarray(owners, dtype=np.int64)[candidate_pairs(keys, config.candidates.max_bucket)]
+    found = found[found[:, 0] != found[:, 1]]
+    return np.unique(np.sort(found, axis=1), axis=0)
 
 
 def _clusters(
@@ -152,14 +179,13 @@ def _clusters(
     figures_layer = [
         (a, b) for a, b in edges[FIGURES] if a not in group_of or group_of.get(b) != group_of[a]
     ]
-    groups += [(PARTIAL, g) for g in cluster_pairs(partial_layer, judge.check((PARTIAL,)))]
+    groups += [
+        (PARTIAL, g) for g in cluster_pairs(partial_layer, judge.check((PARTIAL,)), hub=True)
+    ]
     groups += [(FIGURES, g) for g in cluster_pairs(figures_layer, judge.check((NEAR, FIGURES)))]
     built = [_cluster(kind, group, judge, units, paragraphs) for kind, group in groups]
     built.sort(key=lambda item: (item[0], KINDS.index(item[1].kind)))
-    return [
-        Cluster(id=f"c{number}", kind=cluster.kind, members=cluster.members, canonical=0)
-        for number, (_, cluster) in enumerate(built, start=1)
-    ]
+    return [replace(cluster, id=f"c{number}") for number, (_, cluster) in enumerate(built, start=1)]
 
 
 def _attach_partials(
@@ -167,27 +193,25 @@ def _attach_partials(
 ) -> list[tuple[int, int]]:
     """Add to ``groups`` the units that partially reuse a clustered unit; return the other edges.
 
-    A unit joins the earliest cluster it relates to, when it also relates to
-    that cluster's canonical (the chaining guard).
+    An unclustered unit joins the earliest cluster it relates to, when it also
+    relates to that cluster's canonical (the chaining guard). The partial
+    pairs left over (between two clusters, or not attachable) are returned:
+    they make clusters of kind ``partial`` of their own.
     """
     group_of = {unit: g for g, (_, group) in enumerate(groups) for unit in group}
     joins: dict[int, set[int]] = {}
-    unclustered = []
     for a, b in edges:
         if a in group_of and b not in group_of:
             joins.setdefault(b, set()).add(group_of[a])
         elif b in group_of and a not in group_of:
             joins.setdefault(a, set()).add(group_of[b])
-        elif a not in group_of and b not in group_of:
-            unclustered.append((a, b))
     tries = [(g, unit) for unit in sorted(joins) for g in sorted(joins[unit])]
     verdicts = judge.check((PARTIAL, NEAR))([(groups[g][1][0], unit) for g, unit in tries])
-    attached = set()
     for (g, unit), ok in zip(tries, verdicts, strict=True):
-        if ok and unit not in attached:
+        if ok and unit not in group_of:
             groups[g][1].append(unit)
-            attached.add(unit)
-    return [(a, b) for a, b in unclustered if a not in attached and b not in attached]
+            group_of[unit] = g
+    return [(a, b) for a, b in edges if a not in group_of or group_of.get(b) != group_of[a]]
 
 
 def _cluster(
@@ -205,4 +229,7 @@ def _cluster(
         for place in units.occurrences[unit]:
             members.append((place, Member(paragraphs[place], scores, relation)))
     members.sort(key=lambda item: item[0])
-    return members[0][0], Cluster(id="", kind=kind, members=tuple(m for _, m in members))
+    first_canonical = units.occurrences[canonical][0]
+    position = next(i for i, (place, _) in enumerate(members) if place == first_canonical)
+    cluster = Cluster(id="", kind=kind, members=tuple(m for _, m in members), canonical=position)
+    return members[0][0], cluster

@@ -25,6 +25,8 @@ class Document:
     title: str | None
     paragraphs: tuple[Paragraph, ...]
     date: str | None = None
+    #: The encoding the source was decoded with.
+    encoding: str = "utf-8"
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,8 @@ _HEADLINE_CHARS = 200
 _CLOSED = re.compile(r"[.!?\u2026:;,][\"'\u00bb\u201d\u2019)\]]*$")
 # ... and followed by body text: a sentence of at least this many words.
 _BODY_WORDS = 12
+# A sentence ends at . ! ? (closing quotes or brackets may follow) before a space.
+_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"')\]])) +")
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,3 +110,12 @@ def split_dispatches(blocks: Sequence[Block]) -> list[tuple[Block | None, list[B
     if title is not None or body:
         dispatches.append((title, body))
     return dispatches
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of a (normalised) paragraph; an abbreviation may split one in two.
+
+    >>> split_sentences('he said "no." then he left. fine')
+    ['he said "no."', 'then he left.', 'fine']
+    """
+    return [s for s in (part.strip() for part in _SENTENCE_END.split(text)) if s]

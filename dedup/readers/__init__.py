@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import codecs
 import sys
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 
+from dedup.config import ReadConfig
 from dedup.errors import InputError
 from dedup.readers.jsonl import read_jsonl
 from dedup.readers.text import read_text
@@ -16,11 +19,12 @@ EXTENSIONS = (".txt", ".md", ".jsonl")
 STDIN = "-"
 
 
-def read_paths(paths: Sequence[str]) -> Iterator[Document]:
+def read_paths(paths: Sequence[str], config: ReadConfig | None = None) -> Iterator[Document]:
     """Read every document under ``paths`` (files, folders recursively, ``-`` for stdin)."""
+    config = config or ReadConfig()
     seen: set[str] = set()
     for path in expand_paths(paths):
-        for document in read_path(path):
+        for document in read_path(path, config):
             if document.id in seen:
                 raise InputError(f"{document.source}: document id {document.id!r} appears twice")
             seen.add(document.id)
@@ -49,7 +53,7 @@ def expand_paths(paths: Sequence[str]) -> list[str]:
     return files
 
 
-def read_path(path: str) -> Iterator[Document]:
+def read_path(path: str, config: ReadConfig | None = None) -> Iterator[Document]:
     """Documents of one file (or of stdin for ``-``), by its format."""
     if path == STDIN:
         data = sys.stdin.buffer.read()
@@ -60,22 +64,37 @@ def read_path(path: str) -> Iterator[Document]:
         except OSError as err:
             raise InputError(f"{path}: cannot read: {err.strerror}") from err
         source = path
-    text = decode(data, source)
+    encodings = (config or ReadConfig()).encoding.split(",")
+    text, encoding = decode(data, source, encodings)
     if path.lower().endswith(".jsonl") or (path == STDIN and text.lstrip().startswith("{")):
-        yield from read_jsonl(text, source)
+        documents = read_jsonl(text, source)
     else:
-        yield from read_text(text, source, markdown=path.lower().endswith(".md"))
+        documents = read_text(text, source, markdown=path.lower().endswith(".md"))
+    for document in documents:
+        yield replace(document, encoding=encoding) if encoding != "utf-8" else document
 
 
-def decode(data: bytes, source: str) -> str:
-    """UTF-8 text (a byte-order mark is dropped); undecodable bytes are an ``InputError``."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = data.count(b"\n", 0, err.start) + 1
-        raise InputError(
-            f"{source}:{line}: not UTF-8 text (byte 0x{data[err.start]:02x} at offset {err.start})"
-        ) from err
+def decode(data: bytes, source: str, encodings: Sequence[str] = ("utf-8",)) -> tuple[str, str]:
+    """``(text, encoding)``: the first of ``encodings`` that decodes ``data`` whole.
+
+    A UTF-8 byte-order mark is dropped. When none fits, an ``InputError``
+    names the first undecodable byte for the first encoding.
+    """
+    first_error: UnicodeDecodeError | None = None
+    for encoding in encodings:
+        codec = "utf-8-sig" if codecs.lookup(encoding).name == "utf-8" else encoding
+        try:
+            return data.decode(codec), encoding
+        except UnicodeDecodeError as err:
+            first_error = first_error or err
+    assert first_error is not None  # encodings is never empty
+    err = first_error
+    line = data.count(b"\n", 0, err.start) + 1
+    raise InputError(
+        f"{source}:{line}: not {encodings[0]} text "
+        f"(byte 0x{data[err.start]:02x} at offset {err.start})"
+        + (f"; also tried {', '.join(encodings[1:])}" if len(encodings) > 1 else "")
+    ) from err
 
 
 __all__ = ["EXTENSIONS", "decode", "expand_paths", "read_path", "read_paths"]

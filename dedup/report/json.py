@@ -24,6 +24,7 @@ def report_dict(report: Report, *, timings: bool = False) -> dict[str, Any]:
                 "title": d.title,
                 "paragraphs": len(d.paragraphs),
                 **({"date": d.date} if d.date is not None else {}),
+                **({"encoding": d.encoding} if d.encoding != "utf-8" else {}),
             }
             for d in report.documents
         ],
