@@ -100,7 +100,7 @@ def failing(report: Report, fail_on: str) -> bool:
 class _OneLineErrors(click.Group):
     """Usage errors as one line on stderr (``dedup: ...``), never a usage dump or traceback."""
 
-    def main(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+    def main(self, *args: Any, **kwargs: Any) -> Any:
         kwargs["standalone_mode"] = False
         try:
             code = super().main(*args, **kwargs)

@@ -133,9 +133,9 @@ def _sections(config: ScanConfig) -> list[Any]:
 # Flat setting name -> section attribute of ScanConfig. Flat names are what
 # users write in TOML and on the command line.
 SETTINGS: dict[str, str] = {
-    f.name: section.name
-    for section in fields(ScanConfig)
-    for f in fields(section.default_factory())  # type: ignore[misc]
+    f.name: section_name
+    for section_name in (section.name for section in fields(ScanConfig))
+    for f in fields(getattr(ScanConfig(), section_name))
 }
 
 CHOICES: dict[str, tuple[str, ...]] = {

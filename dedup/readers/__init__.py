@@ -87,14 +87,14 @@ def decode(data: bytes, source: str, encodings: Sequence[str] = ("utf-8",)) -> t
             return data.decode(codec), encoding
         except UnicodeDecodeError as err:
             first_error = first_error or err
-    assert first_error is not None  # encodings is never empty
-    err = first_error
-    line = data.count(b"\n", 0, err.start) + 1
+    if first_error is None:  # no encoding was given at all
+        raise InputError(f"{source}: no encoding to read it with")
+    start = first_error.start
+    line = data.count(b"\n", 0, start) + 1
     raise InputError(
-        f"{source}:{line}: not {encodings[0]} text "
-        f"(byte 0x{data[err.start]:02x} at offset {err.start})"
+        f"{source}:{line}: not {encodings[0]} text (byte 0x{data[start]:02x} at offset {start})"
         + (f"; also tried {', '.join(encodings[1:])}" if len(encodings) > 1 else "")
-    ) from err
+    ) from first_error
 
 
 __all__ = ["EXTENSIONS", "decode", "expand_paths", "read_path", "read_paths"]
