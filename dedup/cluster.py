@@ -52,16 +52,18 @@ CanonicalCheck = Callable[[Sequence[tuple[int, int]]], np.ndarray]
 
 
 def cluster_pairs(
-    edges: Iterable[tuple[int, int]], check: CanonicalCheck, *, hub: bool = False
+    edges: Iterable[tuple[int, int]], check: CanonicalCheck, *, hub: bool = True
 ) -> list[list[int]]:
-    """Groups of units linked by ``edges`` whose every member matches the group's canonical.
+    """Groups of units linked by ``edges`` whose every member matches the group's centre.
 
-    The canonical is the earliest unit of a component, or with ``hub`` the one
-    with the most links (the earliest of those): partial reuse is a star
-    around the paragraph the others draw on, not a chain from the earliest.
-    Returns groups of two or more units, canonical first and the rest sorted,
-    ordered by canonical. The members of all components are checked in one
-    batch per round; those that fail are clustered again among themselves.
+    The centre of a component is its most linked unit (the earliest of
+    ties), or with ``hub=False`` its earliest unit. A hub keeps the dense core
+    of a component together (the versions of one paragraph all match it) and
+    lets a weak link fall away, where the earliest unit may be the weak link
+    itself; partial reuse is a star around the paragraph the others draw on.
+    Returns groups of two or more units, centre first and the rest sorted,
+    ordered by centre. The members of all components are checked in one batch
+    per round; those that fail are clustered again among themselves.
     """
     neighbours: dict[int, set[int]] = {}
     for a, b in edges:

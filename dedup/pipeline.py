@@ -179,9 +179,7 @@ def _clusters(
     figures_layer = [
         (a, b) for a, b in edges[FIGURES] if a not in group_of or group_of.get(b) != group_of[a]
     ]
-    groups += [
-        (PARTIAL, g) for g in cluster_pairs(partial_layer, judge.check((PARTIAL,)), hub=True)
-    ]
+    groups += [(PARTIAL, g) for g in cluster_pairs(partial_layer, judge.check((PARTIAL,)))]
     groups += [(FIGURES, g) for g in cluster_pairs(figures_layer, judge.check((NEAR, FIGURES)))]
     built = [_cluster(kind, group, judge, units, paragraphs) for kind, group in groups]
     built.sort(key=lambda item: (item[0], KINDS.index(item[1].kind)))
@@ -217,15 +215,20 @@ def _attach_partials(
 def _cluster(
     kind: str, group: list[int], judge: Verifier, units: _Units, paragraphs: Sequence[Paragraph]
 ) -> tuple[int, Cluster]:
-    """The cluster of ``group`` (canonical unit first), keyed by its first paragraph."""
-    canonical = group[0]
+    """The cluster of ``group`` (centre first), keyed by its first paragraph.
+
+    The canonical member is the earliest occurrence, except for partial reuse,
+    where it is the paragraph the others draw on (the centre).
+    """
+    canonical = group[0] if kind == PARTIAL else min(group)
+    others = [unit for unit in group if unit != canonical]
+    scored = dict(zip(others, judge.score_pairs([(canonical, u) for u in others]), strict=True))
     members = []
     for unit in group:
         if unit == canonical:
             scores, relation = _SAME, EXACT
         else:
-            scores = judge.scores[(canonical, unit)]
-            relation = judge.kind(canonical, unit) or kind
+            scores, relation = scored[unit], judge.kind(canonical, unit) or kind
         for place in units.occurrences[unit]:
             members.append((place, Member(paragraphs[place], scores, relation)))
     members.sort(key=lambda item: item[0])

@@ -10,8 +10,8 @@ other numbers.
 
 from __future__ import annotations
 
+import difflib
 import re
-from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -30,36 +30,69 @@ PARTIAL = "partial"
 
 # OCR reads 0 as o and 1 as l: next to a digit, they are taken back.
 _OCR_DIGIT = re.compile(r"(?<=\d)[ol]+|[ol]+(?=\d)")
-_FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
+# Wire style writes small numbers in words ("loss six cts vs profit two cts")
+# and magnitudes as words ("1.2 mln", "1.2 billion"): both are figures.
+_NUMBER_WORDS = {
+    word: str(value)
+    for value, word in enumerate(
+        [
+            "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+            "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
+            "seventeen", "eighteen", "nineteen",
+        ]
+    )
+} | {
+    "twenty": "20", "thirty": "30", "forty": "40", "fifty": "50", "sixty": "60",
+    "seventy": "70", "eighty": "80", "ninety": "90", "hundred": "100",
+    "deux": "2", "trois": "3", "quatre": "4", "cinq": "5", "sept": "7", "huit": "8",
+    "neuf": "9", "dix": "10", "vingt": "20", "trente": "30", "cent": "100",
+    "thousand": "k", "mille": "k", "million": "m", "millions": "m", "mln": "m",
+    "billion": "b", "billions": "b", "bln": "b", "milliard": "b", "milliards": "b",
+    "trillion": "t",
+}  # fmt: skip
+_FIGURE = re.compile(
+    r"\d+(?:[.,]\d+)*|\b(?:" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")\b"
+)
 
 
 def figures(text: str) -> tuple[str, ...]:
-    """The figures of a normalised paragraph, sorted, separators and leading zeros dropped.
+    """The figures of a normalised paragraph, in order: digits without separators or
+    leading zeros, number words as digits, magnitudes as ``k``, ``m``, ``b``, ``t``.
 
-    >>> figures("net profit 1.2 mln vs 900,000, up l0 pct")
-    ('10', '12', '900000')
+    >>> figures("net profit 1.2 mln vs 900,000, up l0 pct from six")
+    ('12', 'm', '900000', '10', '6')
     """
     text = _OCR_DIGIT.sub(lambda m: m.group().replace("o", "0").replace("l", "1"), text)
-    found = (re.sub(r"[.,]", "", f).lstrip("0") or "0" for f in _FIGURE.findall(text))
-    return tuple(sorted(found))
+    return tuple(
+        _NUMBER_WORDS.get(token) or re.sub(r"[.,]", "", token).lstrip("0") or "0"
+        for token in _FIGURE.findall(text)
+    )
 
 
-def figures_agree(left: tuple[str, ...], right: tuple[str, ...]) -> bool:
+def figures_agree(left: Sequence[str], right: Sequence[str]) -> bool:
     """Whether two paragraphs report the same figures.
 
-    They disagree when each has a figure the other lacks: a figure changed
-    ("28 cts" against "12 cts"). A figure on one side only is a clause added
-    or dropped, which the text similarity already weighs.
+    They disagree when a figure of one is gone and another figure stands in
+    the other: a figure changed ("28 cts" against "12 cts"), or two swapped
+    ("profit two vs loss 12" against "profit 12 vs loss two"). A figure on
+    one side only is a clause added or dropped, which the text similarity
+    already weighs.
 
     >>> figures_agree(("12", "28"), ("12", "28", "1987"))
     True
     >>> figures_agree(("28", "6"), ("12", "28"))
     False
+    >>> figures_agree(("2", "12"), ("12", "2"))
+    False
     """
     if left == right:
         return True
-    left_count, right_count = Counter(left), Counter(right)
-    return not (left_count - right_count and right_count - left_count)
+    removed = added = False
+    matcher = difflib.SequenceMatcher(a=left, b=right, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        removed = removed or (op != "equal" and a2 > a1)
+        added = added or (op != "equal" and b2 > b1)
+    return not (removed and added)
 
 
 class PairScorer:
@@ -67,9 +100,20 @@ class PairScorer:
 
     def __init__(self, shingles: Shingles) -> None:
         counts = _count_matrix(shingles)
-        self._tfidf = TfidfTransformer(sublinear_tf=True).fit_transform(counts).tocsr()
+        transformer = TfidfTransformer(sublinear_tf=True)
+        self._tfidf = transformer.fit_transform(counts).tocsr()
         self._tfidf.sort_indices()
         self._sizes = np.diff(counts.indptr)
+        # Containment counts each shingle by its rarity (IDF): sharing "said it
+        # filed with the Securities and Exchange Commission" is phrasing every
+        # dispatch of that kind has; sharing a rare sentence is reuse.
+        self._idf = transformer.idf_.astype(np.float64)
+        self._weights = (
+            np.add.reduceat(self._idf[self._tfidf.indices], self._tfidf.indptr[:-1])
+            if self._tfidf.nnz
+            else np.zeros(len(self._sizes))
+        )
+        self._weights[self._sizes == 0] = 0.0
 
     def score(self, left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, ...]:
         """``(cosine, jaccard, containment)`` arrays for row pairs ``left[k], right[k]``."""
@@ -77,19 +121,20 @@ class PairScorer:
             empty = np.empty(0, dtype=np.float64)
             return empty, empty, empty
         matrix = self._tfidf
-        cosine, shared = _pair_products(
+        cosine, shared, shared_weight = _pair_products(
             matrix.indptr,
             matrix.indices,
             matrix.data,
+            self._idf,
             left.astype(np.int64),
             right.astype(np.int64),
         )
         size_left, size_right = self._sizes[left], self._sizes[right]
         union = size_left + size_right - shared
         jaccard = np.divide(shared, union, out=np.zeros(len(left)), where=union > 0)
-        smaller = np.minimum(size_left, size_right)
-        containment = np.divide(shared, smaller, out=np.zeros(len(left)), where=smaller > 0)
-        return np.clip(cosine, 0.0, 1.0), jaccard, containment
+        lighter = np.minimum(self._weights[left], self._weights[right])
+        containment = np.divide(shared_weight, lighter, out=np.zeros(len(left)), where=lighter > 0)
+        return np.clip(cosine, 0.0, 1.0), jaccard, np.clip(containment, 0.0, 1.0)
 
 
 def _count_matrix(shingles: Shingles) -> sparse.csr_matrix:
@@ -125,20 +170,29 @@ def _renumber(hashes: np.ndarray) -> tuple[int, np.ndarray]:
 
 @numba.njit(cache=True)
 def _pair_products(
-    indptr: np.ndarray, indices: np.ndarray, data: np.ndarray, left: np.ndarray, right: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:  # pragma: no cover - compiled
-    """Dot products and shared-column counts of row pairs of a CSR matrix (sorted indices)."""
+    indptr: np.ndarray,
+    indices: np.ndarray,
+    data: np.ndarray,
+    column_weights: np.ndarray,
+    left: np.ndarray,
+    right: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:  # pragma: no cover - compiled
+    """Dot products, shared-column counts and shared column weights of row pairs of a CSR
+    matrix with sorted indices."""
     dots = np.zeros(len(left), dtype=np.float64)
     shared = np.zeros(len(left), dtype=np.int64)
+    shared_weight = np.zeros(len(left), dtype=np.float64)
     for k in range(len(left)):
         a, a_end = indptr[left[k]], indptr[left[k] + 1]
         b, b_end = indptr[right[k]], indptr[right[k] + 1]
         dot = 0.0
         common = 0
+        weight = 0.0
         while a < a_end and b < b_end:
             if indices[a] == indices[b]:
                 dot += data[a] * data[b]
                 common += 1
+                weight += column_weights[indices[a]]
                 a += 1
                 b += 1
             elif indices[a] < indices[b]:
@@ -147,7 +201,8 @@ def _pair_products(
                 b += 1
         dots[k] = dot
         shared[k] = common
-    return dots, shared
+        shared_weight[k] = weight
+    return dots, shared, shared_weight
 
 
 def decide(scores: Scores, same_figures: bool, config: VerifyConfig) -> str | None:
@@ -222,19 +277,24 @@ class Verifier:
                     matches.append(Match(left, right, kind, self.scores[(left, right)]))
         return matches
 
+    def score_pairs(self, pairs: Sequence[tuple[int, int]]) -> list[Scores]:
+        """Scores of unit pairs, computing (in one batch) those not scored yet."""
+        fresh = [pair for pair in dict.fromkeys(pairs) if pair not in self.scores]
+        if fresh:
+            cosine, jaccard, containment = self._score([a for a, _ in fresh], [b for _, b in fresh])
+            for k, pair in enumerate(fresh):
+                self.scores[pair] = Scores(
+                    cosine=float(cosine[k]),
+                    jaccard=float(jaccard[k]),
+                    containment=float(containment[k]),
+                )
+        return [self.scores[pair] for pair in pairs]
+
     def check(self, kinds: tuple[str, ...]) -> Callable[[Sequence[tuple[int, int]]], np.ndarray]:
         """A chaining guard: for ``(canonical, unit)`` pairs, whether they relate by ``kinds``."""
 
         def matches_canonical(pairs: Sequence[tuple[int, int]]) -> np.ndarray:
-            fresh = [pair for pair in pairs if pair not in self.scores]
-            if fresh:
-                scored = self._score([a for a, _ in fresh], [b for _, b in fresh])
-                for k, (a, b) in enumerate(fresh):
-                    self.scores[(a, b)] = Scores(
-                        cosine=float(scored[0][k]),
-                        jaccard=float(scored[1][k]),
-                        containment=float(scored[2][k]),
-                    )
+            self.score_pairs(pairs)
             return np.array([self.kind(a, b) in kinds for a, b in pairs], dtype=bool)
 
         return matches_canonical
