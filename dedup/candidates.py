@@ -63,8 +63,26 @@ def candidate_pairs(keys: np.ndarray, max_bucket: int) -> np.ndarray:
             found.append(_bucket_pairs(order, starts[shared], ends[shared], max_bucket))
     if not found:
         return np.empty((0, 2), dtype=np.int64)
-    codes = np.unique(np.concatenate(found))
+    codes = distinct(np.concatenate(found))
     return np.stack((codes // n, codes % n), axis=1)
+
+
+def distinct(values: np.ndarray) -> np.ndarray:
+    """The distinct values of a 1-d array, sorted.
+
+    Equal to ``np.unique(values)``, whose hash-based path in NumPy 2.x is two
+    orders of magnitude slower than a sort on millions of int64 values.
+
+    >>> distinct(np.array([3, 1, 3, 2]))
+    array([1, 2, 3])
+    """
+    ordered = np.sort(values, kind="stable")
+    if len(ordered) == 0:
+        return ordered
+    keep = np.empty(len(ordered), dtype=bool)
+    keep[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
+    return ordered[keep]
 
 
 @numba.njit(cache=True)

@@ -47,72 +47,71 @@ class UnionFind:
         return [members for _, members in sorted(found.items()) if len(members) >= min_size]
 
 
-#: Given ``(canonical, unit)`` pairs, which units match their canonical (a bool array).
-CanonicalCheck = Callable[[Sequence[tuple[int, int]]], np.ndarray]
+#: Given ``(centre, unit)`` pairs, which units match their centre (a bool array).
+CentreCheck = Callable[[Sequence[tuple[int, int]]], np.ndarray]
 
 
-def cluster_pairs(
-    edges: Iterable[tuple[int, int]], check: CanonicalCheck, *, hub: bool = True
-) -> list[list[int]]:
-    """Groups of units linked by ``edges`` whose every member matches the group's centre.
+def cluster_pairs(edges: Iterable[tuple[int, int]], check: CentreCheck) -> list[list[int]]:
+    """Groups of units linked by ``edges``, each a star around a centre it matches.
 
-    The centre of a component is its most linked unit (the earliest of
-    ties), or with ``hub=False`` its earliest unit. A hub keeps the dense core
-    of a component together (the versions of one paragraph all match it) and
-    lets a weak link fall away, where the earliest unit may be the weak link
-    itself; partial reuse is a star around the paragraph the others draw on.
+    Union-find gives the connected components. A component whose most linked
+    unit (the hub) is linked to every other is one group. Otherwise links
+    chained paragraphs that are not alike, and the component is split into
+    stars: the most linked unit still free becomes a centre and takes its
+    free neighbours, and so on (ties go to the earliest unit). A unit left
+    alone joins the group of one of its neighbours if it matches that
+    group's centre (``check``, one batch for all). Every member is thus
+    verified against its centre, never only through a chain.
+
     Returns groups of two or more units, centre first and the rest sorted,
-    ordered by centre. The members of all components are checked in one batch
-    per round; those that fail are clustered again among themselves.
+    ordered by centre.
     """
     neighbours: dict[int, set[int]] = {}
     for a, b in edges:
-        neighbours.setdefault(a, set()).add(b)
-        neighbours.setdefault(b, set()).add(a)
-    all_edges = [(a, b) for a in neighbours for b in neighbours[a] if a < b]
-    worklist = _components(all_edges, sorted(neighbours))
-    if hub:
-        worklist = [_hub_first(component, neighbours) for component in worklist]
-    result: list[list[int]] = []
-    while worklist:
-        verdicts = check([(component[0], unit) for component in worklist for unit in component[1:]])
-        position = 0
-        next_round: list[list[int]] = []
-        for component in worklist:
-            canonical, rest = component[0], component[1:]
-            matched = verdicts[position : position + len(rest)]
-            position += len(rest)
-            group = [canonical] + [u for u, ok in zip(rest, matched, strict=True) if ok]
-            if len(group) > 1:
-                result.append(group)
-            leftover = [u for u, ok in zip(rest, matched, strict=True) if not ok]
-            if len(leftover) > 1:
-                inside = set(leftover)
-                sub_edges = [
-                    (a, b) for a in leftover for b in neighbours[a] if a < b and b in inside
-                ]
-                components = _components(sub_edges, leftover)
-                if hub:
-                    components = [_hub_first(c, neighbours, inside) for c in components]
-                next_round.extend(components)
-        worklist = next_round
-    return sorted(result)
-
-
-def _hub_first(
-    component: list[int], neighbours: dict[int, set[int]], inside: set[int] | None = None
-) -> list[int]:
-    """``component`` with its most linked unit (the earliest of ties) moved to the front."""
-    members = set(component) if inside is None else inside & set(component)
-    degree = {unit: len(neighbours[unit] & members) for unit in component}
-    centre = min(component, key=lambda unit: (-degree[unit], unit))
-    return [centre] + [unit for unit in component if unit != centre]
-
-
-def _components(edges: Sequence[tuple[int, int]], units: Sequence[int]) -> list[list[int]]:
-    """Connected components (two or more units) of ``edges`` over ``units``."""
+        if a != b:
+            neighbours.setdefault(a, set()).add(b)
+            neighbours.setdefault(b, set()).add(a)
+    units = sorted(neighbours)
     position = {unit: i for i, unit in enumerate(units)}
-    sets = UnionFind(len(units))
-    for a, b in edges:
-        sets.union(position[a], position[b])
-    return [[units[i] for i in group] for group in sets.groups()]
+    components = UnionFind(len(units))
+    for a in units:
+        for b in neighbours[a]:
+            components.union(position[a], position[b])
+    groups: dict[int, list[int]] = {}
+    centre_of: dict[int, int] = {}
+    for component in components.groups():
+        members = [units[i] for i in component]
+        order = sorted(members, key=lambda unit: (-len(neighbours[unit]), unit))
+        for unit in order:
+            if unit in centre_of:
+                continue
+            taken = [v for v in sorted(neighbours[unit]) if v not in centre_of]
+            groups[unit] = [unit, *taken]
+            centre_of.update(dict.fromkeys(groups[unit], unit))
+    _rejoin_singles(groups, centre_of, neighbours, check)
+    return sorted(group for group in groups.values() if len(group) > 1)
+
+
+def _rejoin_singles(
+    groups: dict[int, list[int]],
+    centre_of: dict[int, int],
+    neighbours: dict[int, set[int]],
+    check: CentreCheck,
+) -> None:
+    """Move each unit left alone into the first neighbouring group whose centre it matches."""
+    singles = [centre for centre, group in groups.items() if len(group) == 1]
+    tries = [
+        (centre_of[v], unit)
+        for unit in singles
+        for v in sorted(neighbours[unit])
+        if len(groups[centre_of[v]]) > 1
+    ]
+    if not tries:
+        return
+    for (centre, unit), ok in zip(tries, check(tries), strict=True):
+        if ok and len(groups.get(unit, ())) == 1:
+            del groups[unit]
+            groups[centre].append(unit)
+            centre_of[unit] = centre
+    for group in groups.values():
+        group[1:] = sorted(group[1:])

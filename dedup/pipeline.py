@@ -11,14 +11,13 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from dedup.candidates import band_keys, band_params, candidate_pairs
+from dedup.candidates import band_keys, band_params, candidate_pairs, distinct
 from dedup.cluster import cluster_pairs
 from dedup.config import ScanConfig, ShingleConfig, SketchConfig
 from dedup.normalize import normalize_many, word_count
 from dedup.readers import read_paths
 from dedup.records import Cluster, Document, Match, Member, Paragraph, Report, Scores
-from dedup.segment import split_sentences
-from dedup.shingle import shingle_batch
+from dedup.shingle import TextBuffer, shingle_spans
 from dedup.sketch import sketch_batch
 from dedup.verify import FIGURES, NEAR, PARTIAL, Verifier
 
@@ -64,18 +63,14 @@ def scan_documents(
     started = time.perf_counter()
     paragraphs = [p for document in documents for p in document.paragraphs]
     units = _distinct(normalize_many([p.text for p in paragraphs], config.normalize))
-    sketched = np.array(
-        [u for u, text in enumerate(units.texts) if word_count(text) >= config.shingle.min_words],
-        dtype=np.int64,
-    )
+    buffer = TextBuffer.of(units.texts)
+    sketched = np.flatnonzero(buffer.word_counts() >= config.shingle.min_words)
     bands, rows = band_params(config.candidates, config.sketch.num_perm)
-    keys = _band_keys(units.texts, sketched, config.shingle, config.sketch, bands, rows, progress)
+    keys = _band_keys(buffer, sketched, config.shingle, config.sketch, bands, rows, progress)
     pairs = sketched[candidate_pairs(keys, config.candidates.max_bucket)]
     if config.candidates.sentence_num_perm:
-        pairs = np.unique(
-            np.concatenate((pairs, _sentence_pairs(units.texts, sketched, config))), axis=0
-        )
-    judge = Verifier(units.texts, np.unique(pairs), config.shingle, config.verify)
+        pairs = _unique_pairs(np.concatenate((pairs, _sentence_pairs(buffer, sketched, config))))
+    judge = Verifier(buffer, units.texts, distinct(pairs.ravel()), config.shingle, config.verify)
     matches = judge.verify(pairs)
     if progress:
         progress("verify", len(pairs), len(pairs))
@@ -92,58 +87,70 @@ def scan_documents(
 def _distinct(normalized: Sequence[str]) -> _Units:
     """Units in order of first occurrence: exact duplicates are found here, by identity."""
     first: dict[str, int] = {}
-    of_paragraph = np.empty(len(normalized), dtype=np.int64)
-    occurrences: list[list[int]] = []
-    for position, text in enumerate(normalized):
-        unit = first.setdefault(text, len(first))
-        if unit == len(occurrences):
-            occurrences.append([])
-        occurrences[unit].append(position)
-        of_paragraph[position] = unit
+    of_paragraph = np.fromiter(
+        (first.setdefault(text, len(first)) for text in normalized),
+        dtype=np.int64,
+        count=len(normalized),
+    )
+    # Occurrences of each unit, in reading order: a stable sort groups them.
+    order = np.argsort(of_paragraph, kind="stable")
+    bounds = np.searchsorted(of_paragraph[order], np.arange(len(first) + 1))
+    places = order.tolist()
+    occurrences = [places[bounds[u] : bounds[u + 1]] for u in range(len(first))]
     return _Units(texts=list(first), of_paragraph=of_paragraph, occurrences=occurrences)
 
 
 def _band_keys(
-    texts: Sequence[str],
+    buffer: TextBuffer,
     chosen: np.ndarray,
     shingle: ShingleConfig,
     sketch: SketchConfig,
     bands: int,
     rows: int,
     progress: Progress | None,
-    stage: str = "sketch",
 ) -> np.ndarray:
-    """LSH band keys of the ``chosen`` texts, shingled and sketched in bounded batches."""
+    """LSH band keys of texts ``chosen`` of ``buffer``, shingled and sketched in bounded batches."""
     keys = np.empty((len(chosen), bands), dtype=np.uint64)
     for start in range(0, len(chosen), _BATCH):
         batch = chosen[start : start + _BATCH]
-        shingles = shingle_batch([texts[u] for u in batch], shingle)
-        keys[start : start + len(batch)] = band_keys(sketch_batch(shingles, sketch), bands, rows)
+        signatures = sketch_batch(shingle_spans(buffer, batch, shingle), sketch)
+        keys[start : start + len(batch)] = band_keys(signatures, bands, rows)
         if progress:
-            progress(stage, start + len(batch), len(chosen))
+            progress("sketch", start + len(batch), len(chosen))
     return keys
 
 
-def _sentence_pairs(texts: Sequence[str], sketched: np.ndarray, config: ScanConfig) -> np.ndarray:
-    """Pairs of units that share a similar sentence: candidates for partial reuse."""
-    sentences: list[str] = []
-    owners: list[int] = []
-    for unit in sketched.tolist():
-        parts = split_sentences(texts[unit])
-        if len(parts) > 1:
-            kept = [s for s in parts if word_count(s) >= config.shingle.min_words]
-            sentences.extend(kept)
-            owners.extend([unit] * len(kept))
-        else:
-            sentences.append(texts[unit])
-            owners.append(unit)
+def _sentence_pairs(buffer: TextBuffer, sketched: np.ndarray, config: ScanConfig) -> np.ndarray:
+    """Pairs of units that share a similar sentence: candidates for partial reuse.
+
+    The sentences of multi-sentence paragraphs (those of ``min_words`` or
+    more) meet each other and the one-sentence paragraphs in LSH bands of
+    their own. Two one-sentence paragraphs have met at paragraph level already.
+    """
+    sentences, owners = buffer.sentences(sketched)
+    single = np.bincount(owners, minlength=len(buffer))[owners] == 1
+    kept = single | (sentences.word_counts() >= config.shingle.min_words)
+    sentences = replace(sentences, begins=sentences.begins[kept], ends=sentences.ends[kept])
+    owners, single = owners[kept], single[kept]
     sketch = replace(config.sketch, num_perm=config.candidates.sentence_num_perm)
     bands, rows = band_params(config.candidates, sketch.num_perm)
     everything = np.arange(len(sentences), dtype=np.int64)
     keys = _band_keys(sentences, everything, config.shingle, sketch, bands, rows, None)
-    found = np.asarray(owners, dtype=np.int64)[candidate_pairs(keys, config.candidates.max_bucket)]
-    found = found[found[:, 0] != found[:, 1]]
-    return np.unique(np.sort(found, axis=1), axis=0)
+    found = candidate_pairs(keys, config.candidates.max_bucket)
+    useful = (owners[found[:, 0]] != owners[found[:, 1]]) & ~(
+        single[found[:, 0]] & single[found[:, 1]]
+    )
+    return _unique_pairs(owners[found[useful]])
+
+
+def _unique_pairs(pairs: np.ndarray) -> np.ndarray:
+    """Distinct rows of an ``(m, 2)`` array of non-negative ids, each ordered ``(low, high)``."""
+    if len(pairs) == 0:
+        return pairs.reshape(0, 2)
+    low, high = pairs.min(axis=1), pairs.max(axis=1)
+    scale = int(high.max()) + 1
+    codes = distinct(low * scale + high)
+    return np.stack((codes // scale, codes % scale), axis=1)
 
 
 def _clusters(

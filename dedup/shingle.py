@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numba
 import numpy as np
@@ -99,45 +98,144 @@ def _split_words(text: str) -> list[str]:
     return words
 
 
+@dataclass(frozen=True, slots=True)
+class TextBuffer:
+    """Many texts as one code-point buffer: text ``i`` is ``codepoints[begins[i]:ends[i]]``.
+
+    Built once per scan; shingling, word counts and sentence splitting then
+    run as compiled loops over spans of it, with no Python string per piece.
+    """
+
+    codepoints: np.ndarray
+    begins: np.ndarray
+    ends: np.ndarray
+    #: For every code point up to the largest present, whether it is a letter or digit.
+    alnum: np.ndarray
+
+    @classmethod
+    def of(cls, texts: Sequence[str]) -> TextBuffer:
+        """The buffer of ``texts``."""
+        lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
+        starts = np.zeros(len(texts) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=starts[1:])
+        encoded = "".join(texts).encode("utf-32-le", "surrogatepass")
+        codepoints = np.frombuffer(encoded, dtype=np.uint32)
+        return cls(codepoints, starts[:-1], starts[1:], _alnum_table(codepoints))
+
+    def __len__(self) -> int:
+        return len(self.begins)
+
+    def text(self, i: int) -> str:
+        """Text ``i`` as a string."""
+        return self.codepoints[self.begins[i] : self.ends[i]].tobytes().decode("utf-32-le")
+
+    def word_counts(self) -> np.ndarray:
+        """Words (runs of letters or digits) of every text, as ``normalize.word_count``."""
+        return _word_counts(self.codepoints, self.begins, self.ends, self.alnum)
+
+    def sentences(self, rows: np.ndarray) -> tuple[TextBuffer, np.ndarray]:
+        """The sentences of texts ``rows`` (as ``segment.split_sentences``), and each one's row."""
+        begins, ends, owners = _sentence_spans(self.codepoints, self.begins, self.ends, rows)
+        return TextBuffer(self.codepoints, begins, ends, self.alnum), owners
+
+
+def _alnum_table(codepoints: np.ndarray) -> np.ndarray:
+    """``str.isalnum`` of every code point up to the largest in ``codepoints``."""
+    if len(codepoints) == 0:
+        return np.zeros(1, dtype=np.bool_)
+    present = np.flatnonzero(np.bincount(codepoints))
+    table = np.zeros(int(present[-1]) + 1, dtype=np.bool_)
+    table[present] = [chr(c).isalnum() for c in present.tolist()]
+    return table
+
+
 def shingle_batch(texts: Sequence[str], config: ShingleConfig) -> Shingles:
     """Hashed shingles of many normalised paragraphs at once."""
-    codepoints, starts = _codepoints(texts)
+    buffer = TextBuffer.of(texts)
+    return shingle_spans(buffer, np.arange(len(buffer), dtype=np.int64), config)
+
+
+def shingle_spans(buffer: TextBuffer, rows: np.ndarray, config: ShingleConfig) -> Shingles:
+    """Hashed shingles of texts ``rows`` of ``buffer``, in that order."""
+    begins, ends = buffer.begins[rows], buffer.ends[rows]
     if config.shingle_kind == "word":
-        hashes, offsets = _word_shingles(codepoints, starts, _word_table(), config.shingle_size)
+        hashes, offsets = _word_shingles(
+            buffer.codepoints, begins, ends, buffer.alnum, config.shingle_size
+        )
     else:
-        hashes, offsets = _char_shingles(codepoints, starts, config.shingle_size)
+        hashes, offsets = _char_shingles(buffer.codepoints, begins, ends, config.shingle_size)
     return Shingles(hashes=hashes, offsets=offsets)
 
 
-def _codepoints(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-    """All texts as one uint32 code-point buffer, with each text's start (and the end)."""
-    lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
-    starts = np.zeros(len(texts) + 1, dtype=np.int64)
-    np.cumsum(lengths, out=starts[1:])
-    buffer = "".join(texts).encode("utf-32-le", "surrogatepass")
-    return np.frombuffer(buffer, dtype=np.uint32), starts
+@numba.njit(cache=True, nogil=True)
+def _word_counts(
+    codepoints: np.ndarray, begins: np.ndarray, ends: np.ndarray, alnum: np.ndarray
+) -> np.ndarray:  # pragma: no cover - compiled
+    counts = np.zeros(len(begins), dtype=np.int64)
+    for i in range(len(begins)):
+        in_word = False
+        for position in range(begins[i], ends[i]):
+            if alnum[codepoints[position]]:
+                if not in_word:
+                    counts[i] += 1
+                in_word = True
+            else:
+                in_word = False
+    return counts
 
 
-@lru_cache(maxsize=1)
-def _word_table() -> np.ndarray:
-    """For every code point, whether it belongs to a word (``str.isalnum``)."""
-    return np.fromiter((chr(c).isalnum() for c in range(0x110000)), dtype=np.bool_, count=0x110000)
+@numba.njit(inline="always")
+def _ends_sentence(codepoints: np.ndarray, begin: int, space: int) -> bool:  # pragma: no cover
+    """Whether the space at ``space`` follows . ! ? (or one closing quote or bracket after it)."""
+    before = codepoints[space - 1] if space - 1 >= begin else 0
+    if before == 46 or before == 33 or before == 63:  # . ! ?
+        return True
+    if before == 34 or before == 39 or before == 41 or before == 93:  # " ' ) ]
+        mark = codepoints[space - 2] if space - 2 >= begin else 0
+        return mark == 46 or mark == 33 or mark == 63
+    return False
+
+
+@numba.njit(cache=True, nogil=True)
+def _sentence_spans(
+    codepoints: np.ndarray, begins: np.ndarray, ends: np.ndarray, rows: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:  # pragma: no cover - compiled
+    total = 0
+    for row in rows:
+        total += 1
+        for position in range(begins[row] + 1, ends[row]):
+            if codepoints[position] == 32 and _ends_sentence(codepoints, begins[row], position):
+                total += 1
+    out_begins = np.empty(total, dtype=np.int64)
+    out_ends = np.empty(total, dtype=np.int64)
+    owners = np.empty(total, dtype=np.int64)
+    count = 0
+    for row in rows:
+        start = begins[row]
+        for position in range(begins[row] + 1, ends[row]):
+            if codepoints[position] == 32 and _ends_sentence(codepoints, begins[row], position):
+                out_begins[count], out_ends[count], owners[count] = start, position, row
+                count += 1
+                start = position + 1
+        out_begins[count], out_ends[count], owners[count] = start, ends[row], row
+        count += 1
+    return out_begins, out_ends, owners
 
 
 @numba.njit(cache=True, nogil=True)
 def _char_shingles(
-    codepoints: np.ndarray, starts: np.ndarray, size: int
+    codepoints: np.ndarray, begins: np.ndarray, ends: np.ndarray, size: int
 ) -> tuple[np.ndarray, np.ndarray]:  # pragma: no cover - compiled
-    n = len(starts) - 1
+    n = len(begins)
     offsets = np.zeros(n + 1, dtype=np.int64)
     for i in range(n):
-        length = starts[i + 1] - starts[i]
+        length = ends[i] - begins[i]
         count = length - size + 1 if length >= size else (1 if length > 0 else 0)
         offsets[i + 1] = offsets[i] + count
     hashes = np.empty(offsets[n], dtype=np.uint32)
     for i in range(n):
-        start = starts[i]
-        length = starts[i + 1] - start
+        start = begins[i]
+        length = ends[i] - start
         width = size if length >= size else length
         for j in range(offsets[i + 1] - offsets[i]):
             h = np.uint64(0)
@@ -149,18 +247,21 @@ def _char_shingles(
 
 @numba.njit(cache=True, nogil=True)
 def _word_shingles(
-    codepoints: np.ndarray, starts: np.ndarray, table: np.ndarray, size: int
+    codepoints: np.ndarray, begins: np.ndarray, ends: np.ndarray, alnum: np.ndarray, size: int
 ) -> tuple[np.ndarray, np.ndarray]:  # pragma: no cover - compiled
-    n = len(starts) - 1
+    n = len(begins)
     # Pass 1: the 64-bit hash of every word, and where each text's words start.
-    word_hashes = np.empty(len(codepoints), dtype=np.uint64)
+    total = 0
+    for i in range(n):
+        total += ends[i] - begins[i]
+    word_hashes = np.empty(total, dtype=np.uint64)
     word_starts = np.zeros(n + 1, dtype=np.int64)
     count = 0
     for i in range(n):
         h = np.uint64(0)
         in_word = False
-        for position in range(starts[i], starts[i + 1]):
-            if table[codepoints[position]]:
+        for position in range(begins[i], ends[i]):
+            if alnum[codepoints[position]]:
                 h = (h + np.uint64(codepoints[position]) + _ONE) * _MULTIPLIER
                 in_word = True
             elif in_word:

@@ -10,7 +10,6 @@ other numbers.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -22,7 +21,7 @@ from sklearn.feature_extraction.text import TfidfTransformer
 
 from dedup.config import ShingleConfig, VerifyConfig
 from dedup.records import Match, Scores
-from dedup.shingle import Shingles, shingle_batch
+from dedup.shingle import Shingles, TextBuffer, shingle_spans
 
 NEAR = "near"
 FIGURES = "figures"
@@ -87,12 +86,22 @@ def figures_agree(left: Sequence[str], right: Sequence[str]) -> bool:
     """
     if left == right:
         return True
-    removed = added = False
-    matcher = difflib.SequenceMatcher(a=left, b=right, autojunk=False)
-    for op, a1, a2, b1, b2 in matcher.get_opcodes():
-        removed = removed or (op != "equal" and a2 > a1)
-        added = added or (op != "equal" and b2 > b1)
-    return not (removed and added)
+    ordered_left, ordered_right = sorted(left), sorted(right)
+    if ordered_left == ordered_right:
+        return False  # the same figures in another order: swapped
+    # Walk both sorted lists: is there a figure only on the left, and one only on the right?
+    i = j = 0
+    left_only = right_only = False
+    while i < len(ordered_left) and j < len(ordered_right):
+        if ordered_left[i] == ordered_right[j]:
+            i, j = i + 1, j + 1
+        elif ordered_left[i] < ordered_right[j]:
+            left_only, i = True, i + 1
+        else:
+            right_only, j = True, j + 1
+    left_only = left_only or i < len(ordered_left)
+    right_only = right_only or j < len(ordered_right)
+    return not (left_only and right_only)
 
 
 class PairScorer:
@@ -227,12 +236,18 @@ class Verifier:
     """
 
     def __init__(
-        self, texts: Sequence[str], units: np.ndarray, shingle: ShingleConfig, config: VerifyConfig
+        self,
+        buffer: TextBuffer,
+        texts: Sequence[str],
+        units: np.ndarray,
+        shingle: ShingleConfig,
+        config: VerifyConfig,
     ) -> None:
         self._texts = texts
         self._config = config
-        self._row_of = {int(unit): row for row, unit in enumerate(units.tolist())}
-        self._scorer = PairScorer(shingle_batch([texts[u] for u in units.tolist()], shingle))
+        self._row_of = np.full(len(buffer), -1, dtype=np.int64)
+        self._row_of[units] = np.arange(len(units))
+        self._scorer = PairScorer(shingle_spans(buffer, units, shingle))
         self._figures: dict[int, tuple[str, ...]] = {}
         self.scores: dict[tuple[int, int], Scores] = {}
 
@@ -241,11 +256,12 @@ class Verifier:
             self._figures[unit] = figures(self._texts[unit])
         return self._figures[unit]
 
-    def _score(self, left: Sequence[int], right: Sequence[int]) -> tuple[np.ndarray, ...]:
-        rows = np.array(
-            [[self._row_of[a], self._row_of[b]] for a, b in zip(left, right, strict=True)]
-        )
-        cosine, jaccard, containment = self._scorer.score(rows[:, 0], rows[:, 1])
+    def _score(
+        self, left: Sequence[int] | np.ndarray, right: Sequence[int] | np.ndarray
+    ) -> tuple[np.ndarray, ...]:
+        rows_left = self._row_of[np.asarray(left, dtype=np.int64)]
+        rows_right = self._row_of[np.asarray(right, dtype=np.int64)]
+        cosine, jaccard, containment = self._scorer.score(rows_left, rows_right)
         # Rounded once, here: decisions and reports then see the same numbers.
         return np.round(cosine, 4), np.round(jaccard, 4), np.round(containment, 4)
 
@@ -258,20 +274,22 @@ class Verifier:
         """Matches among candidate ``pairs`` of units (an ``(m, 2)`` array, left < right)."""
         matches = []
         for start in range(0, len(pairs), chunk):
-            part = pairs[start : start + chunk].tolist()
-            scored = self._score([a for a, _ in part], [b for _, b in part])
-            cosine, jaccard, containment = scored
+            part = pairs[start : start + chunk]
+            cosine, jaccard, containment = self._score(part[:, 0], part[:, 1])
             # Most candidates fail on the scores alone; the rest are decided one by one.
-            promising = _alike(cosine, jaccard, self._config) | (
-                containment >= self._config.containment_threshold
+            promising = np.flatnonzero(
+                _alike(cosine, jaccard, self._config)
+                | (containment >= self._config.containment_threshold)
             )
-            for k in np.flatnonzero(promising).tolist():
-                left, right = part[k]
-                self.scores[(left, right)] = Scores(
-                    cosine=float(cosine[k]),
-                    jaccard=float(jaccard[k]),
-                    containment=float(containment[k]),
-                )
+            for left, right, c, j, k in zip(
+                part[promising, 0].tolist(),
+                part[promising, 1].tolist(),
+                cosine[promising].tolist(),
+                jaccard[promising].tolist(),
+                containment[promising].tolist(),
+                strict=True,
+            ):
+                self.scores[(left, right)] = Scores(cosine=c, jaccard=j, containment=k)
                 kind = self.kind(left, right)
                 if kind is not None:
                     matches.append(Match(left, right, kind, self.scores[(left, right)]))
