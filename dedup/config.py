@@ -87,10 +87,12 @@ class CandidateConfig:
     max_bucket: int = _setting(64, "LSH buckets larger than this are not expanded to all pairs.")
     # Partial reuse (a paragraph built from sentences of another) has a low
     # paragraph Jaccard, so the paragraph bands miss it; sentences sketched on
-    # their own meet in bands of their own. Fewer permutations suffice: a
-    # reused paragraph usually shares several sentences.
+    # their own meet in bands of their own. Fewer permutations suffice (the
+    # first of the paragraph sketch's): a reused paragraph usually shares
+    # several sentences, and one of them meeting is enough.
     sentence_num_perm: int = _setting(
-        64, "MinHash permutations for sentence-level candidates (0: no sentence candidates)."
+        64,
+        "Permutations (the first of num_perm) for sentence-level candidates; 0: none.",
     )
 
 
@@ -208,7 +210,13 @@ def with_settings(config: ScanConfig, settings: dict[str, Any]) -> ScanConfig:
     updated = {
         section: replace(getattr(config, section), **values) for section, values in sections.items()
     }
-    return replace(config, **updated)
+    result = replace(config, **updated)
+    if result.candidates.sentence_num_perm > result.sketch.num_perm:
+        raise ConfigError(
+            f"sentence_num_perm ({result.candidates.sentence_num_perm}) cannot exceed "
+            f"num_perm ({result.sketch.num_perm}): sentences use the first permutations"
+        )
+    return result
 
 
 def find_config_file(start: Path) -> Path | None:

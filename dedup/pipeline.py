@@ -13,7 +13,7 @@ import numpy as np
 
 from dedup.candidates import band_keys, band_params, candidate_pairs, distinct
 from dedup.cluster import cluster_pairs
-from dedup.config import ScanConfig, ShingleConfig, SketchConfig
+from dedup.config import ScanConfig
 from dedup.normalize import normalize_many, word_count
 from dedup.readers import read_paths
 from dedup.records import Cluster, Document, Match, Member, Paragraph, Report, Scores
@@ -63,18 +63,19 @@ def scan_documents(
     started = time.perf_counter()
     paragraphs = [p for document in documents for p in document.paragraphs]
     units = _distinct(normalize_many([p.text for p in paragraphs], config.normalize))
-    buffer = TextBuffer.of(units.texts)
-    sketched = np.flatnonzero(buffer.word_counts() >= config.shingle.min_words)
-    bands, rows = band_params(config.candidates, config.sketch.num_perm)
-    keys = _band_keys(buffer, sketched, config.shingle, config.sketch, bands, rows, progress)
-    pairs = sketched[candidate_pairs(keys, config.candidates.max_bucket)]
+    sketches = _sketch(units.texts, config, progress)
+    pairs = sketches.paragraphs.pairs(config.candidates.max_bucket)
     if config.candidates.sentence_num_perm:
-        pairs = _unique_pairs(np.concatenate((pairs, _sentence_pairs(buffer, sketched, config))))
-    judge = Verifier(buffer, units.texts, distinct(pairs.ravel()), config.shingle, config.verify)
+        # Two one-sentence paragraphs have met at paragraph level already.
+        found = sketches.sentences.pairs(config.candidates.max_bucket, skip=sketches.one_sentence)
+        pairs = _unique_pairs(np.concatenate((pairs, found)))
+    involved = distinct(pairs.ravel())
+    judge = Verifier(units.texts, involved, config.shingle, config.verify)
     matches = judge.verify(pairs)
     if progress:
         progress("verify", len(pairs), len(pairs))
     clusters = _clusters(matches, judge, units, paragraphs, config)
+    bands, rows = band_params(config.candidates, config.sketch.num_perm)
     params: dict[str, object] = {**config.as_params(), "lsh_bands": bands, "lsh_rows": rows}
     return Report(
         documents=tuple(documents),
@@ -100,47 +101,77 @@ def _distinct(normalized: Sequence[str]) -> _Units:
     return _Units(texts=list(first), of_paragraph=of_paragraph, occurrences=occurrences)
 
 
-def _band_keys(
-    buffer: TextBuffer,
-    chosen: np.ndarray,
-    shingle: ShingleConfig,
-    sketch: SketchConfig,
-    bands: int,
-    rows: int,
-    progress: Progress | None,
-) -> np.ndarray:
-    """LSH band keys of texts ``chosen`` of ``buffer``, shingled and sketched in bounded batches."""
-    keys = np.empty((len(chosen), bands), dtype=np.uint64)
-    for start in range(0, len(chosen), _BATCH):
-        batch = chosen[start : start + _BATCH]
-        signatures = sketch_batch(shingle_spans(buffer, batch, shingle), sketch)
-        keys[start : start + len(batch)] = band_keys(signatures, bands, rows)
-        if progress:
-            progress("sketch", start + len(batch), len(chosen))
-    return keys
+@dataclass(slots=True)
+class _Keys:
+    """LSH band keys of sketched texts, and the unit each text belongs to."""
+
+    owners: list[np.ndarray]
+    keys: list[np.ndarray]
+
+    def pairs(self, max_bucket: int, skip: np.ndarray | None = None) -> np.ndarray:
+        """Unit pairs whose texts share a band key (``skip``: pairs of two such units dropped)."""
+        if not self.keys:
+            return np.empty((0, 2), dtype=np.int64)
+        owners = np.concatenate(self.owners)
+        found = owners[candidate_pairs(np.concatenate(self.keys), max_bucket)]
+        useful = found[:, 0] != found[:, 1]
+        if skip is not None:
+            useful &= ~(skip[found[:, 0]] & skip[found[:, 1]])
+        return _unique_pairs(found[useful])
 
 
-def _sentence_pairs(buffer: TextBuffer, sketched: np.ndarray, config: ScanConfig) -> np.ndarray:
-    """Pairs of units that share a similar sentence: candidates for partial reuse.
+@dataclass(slots=True)
+class _Sketches:
+    """What sketching leaves for the candidate stage."""
 
-    The sentences of multi-sentence paragraphs (those of ``min_words`` or
-    more) meet each other and the one-sentence paragraphs in LSH bands of
-    their own. Two one-sentence paragraphs have met at paragraph level already.
+    paragraphs: _Keys
+    sentences: _Keys
+    #: Per unit: whether it is a single sentence (so met at paragraph level already).
+    one_sentence: np.ndarray
+
+
+def _sketch(texts: Sequence[str], config: ScanConfig, progress: Progress | None) -> _Sketches:
+    """Band keys of every unit of ``min_words`` or more, and of their sentences.
+
+    Units are taken in batches, each turned into one code-point buffer that
+    is dropped after: memory holds keys, not shingles or text copies.
+    Sentence signatures use the first ``sentence_num_perm`` permutations of
+    the paragraph sketch, so a one-sentence paragraph's is the start of its
+    paragraph signature, not sketched twice.
     """
-    sentences, owners = buffer.sentences(sketched)
-    single = np.bincount(owners, minlength=len(buffer))[owners] == 1
-    kept = single | (sentences.word_counts() >= config.shingle.min_words)
-    sentences = replace(sentences, begins=sentences.begins[kept], ends=sentences.ends[kept])
-    owners, single = owners[kept], single[kept]
-    sketch = replace(config.sketch, num_perm=config.candidates.sentence_num_perm)
-    bands, rows = band_params(config.candidates, sketch.num_perm)
-    everything = np.arange(len(sentences), dtype=np.int64)
-    keys = _band_keys(sentences, everything, config.shingle, sketch, bands, rows, None)
-    found = candidate_pairs(keys, config.candidates.max_bucket)
-    useful = (owners[found[:, 0]] != owners[found[:, 1]]) & ~(
-        single[found[:, 0]] & single[found[:, 1]]
-    )
-    return _unique_pairs(owners[found[useful]])
+    min_words = config.shingle.min_words
+    bands, rows = band_params(config.candidates, config.sketch.num_perm)
+    sentence_perm = config.candidates.sentence_num_perm
+    sentence_bands = band_params(config.candidates, sentence_perm) if sentence_perm else (0, 0)
+    result = _Sketches(_Keys([], []), _Keys([], []), np.zeros(len(texts), dtype=bool))
+    for start in range(0, len(texts), _BATCH):
+        buffer = TextBuffer.of(texts[start : start + _BATCH])
+        chosen = np.flatnonzero(buffer.word_counts() >= min_words)
+        signatures = sketch_batch(shingle_spans(buffer, chosen, config.shingle), config.sketch)
+        result.paragraphs.owners.append(chosen + start)
+        result.paragraphs.keys.append(band_keys(signatures, bands, rows))
+        if sentence_perm:
+            sentences, owners = buffer.sentences(chosen)
+            single = np.bincount(owners, minlength=len(buffer))[owners] == 1
+            several = np.flatnonzero(~single & (sentences.word_counts() >= min_words))
+            sentence_signatures = np.concatenate(
+                (
+                    signatures[np.searchsorted(chosen, owners[single]), :sentence_perm],
+                    sketch_batch(
+                        shingle_spans(sentences, several, config.shingle),
+                        config.sketch,
+                        first=sentence_perm,
+                    ),
+                )
+            )
+            result.sentences.owners.append(
+                np.concatenate((owners[single], owners[several])) + start
+            )
+            result.sentences.keys.append(band_keys(sentence_signatures, *sentence_bands))
+            result.one_sentence[owners[single] + start] = True
+        if progress:
+            progress("sketch", min(start + _BATCH, len(texts)), len(texts))
+    return result
 
 
 def _unique_pairs(pairs: np.ndarray) -> np.ndarray:

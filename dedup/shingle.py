@@ -118,8 +118,14 @@ class TextBuffer:
         lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
         starts = np.zeros(len(texts) + 1, dtype=np.int64)
         np.cumsum(lengths, out=starts[1:])
-        encoded = "".join(texts).encode("utf-32-le", "surrogatepass")
-        codepoints = np.frombuffer(encoded, dtype=np.uint32)
+        joined = "".join(texts)
+        # One byte per character for ASCII copy (most wire copy): a quarter
+        # of the memory and bandwidth of UTF-32. The kernels take either.
+        if joined.isascii():
+            codepoints = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
+        else:
+            encoded = joined.encode("utf-32-le", "surrogatepass")
+            codepoints = np.frombuffer(encoded, dtype=np.uint32)
         return cls(codepoints, starts[:-1], starts[1:], _alnum_table(codepoints))
 
     def __len__(self) -> int:
@@ -127,7 +133,8 @@ class TextBuffer:
 
     def text(self, i: int) -> str:
         """Text ``i`` as a string."""
-        return self.codepoints[self.begins[i] : self.ends[i]].tobytes().decode("utf-32-le")
+        piece = self.codepoints[self.begins[i] : self.ends[i]]
+        return piece.tobytes().decode("ascii" if piece.dtype == np.uint8 else "utf-32-le")
 
     def word_counts(self) -> np.ndarray:
         """Words (runs of letters or digits) of every text, as ``normalize.word_count``."""

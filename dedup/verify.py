@@ -21,7 +21,7 @@ from sklearn.feature_extraction.text import TfidfTransformer
 
 from dedup.config import ShingleConfig, VerifyConfig
 from dedup.records import Match, Scores
-from dedup.shingle import Shingles, TextBuffer, shingle_spans
+from dedup.shingle import Shingles, shingle_batch
 
 NEAR = "near"
 FIGURES = "figures"
@@ -29,6 +29,7 @@ PARTIAL = "partial"
 
 # OCR reads 0 as o and 1 as l: next to a digit, they are taken back.
 _OCR_DIGIT = re.compile(r"(?<=\d)[ol]+|[ol]+(?=\d)")
+_OCR_NEAR_DIGIT = re.compile(r"\d[ol]|[ol]\d")
 # Wire style writes small numbers in words ("loss six cts vs profit two cts")
 # and magnitudes as words ("1.2 mln", "1.2 billion"): both are figures.
 _NUMBER_WORDS = {
@@ -61,9 +62,10 @@ def figures(text: str) -> tuple[str, ...]:
     >>> figures("net profit 1.2 mln vs 900,000, up l0 pct from six")
     ('12', 'm', '900000', '10', '6')
     """
-    text = _OCR_DIGIT.sub(lambda m: m.group().replace("o", "0").replace("l", "1"), text)
+    if _OCR_NEAR_DIGIT.search(text):
+        text = _OCR_DIGIT.sub(lambda m: m.group().replace("o", "0").replace("l", "1"), text)
     return tuple(
-        _NUMBER_WORDS.get(token) or re.sub(r"[.,]", "", token).lstrip("0") or "0"
+        _NUMBER_WORDS.get(token) or token.replace(",", "").replace(".", "").lstrip("0") or "0"
         for token in _FIGURE.findall(text)
     )
 
@@ -147,11 +149,14 @@ class PairScorer:
 
 
 def _count_matrix(shingles: Shingles) -> sparse.csr_matrix:
-    """Paragraph-by-shingle counts, shingle hashes renumbered to compact columns."""
+    """Paragraph-by-shingle counts, shingle hashes renumbered to compact columns.
+
+    Shingles are already grouped by paragraph, so their offsets are the CSR
+    row pointers: no coordinate lists are built.
+    """
     distinct, columns = _renumber(shingles.hashes)
-    rows = np.repeat(np.arange(len(shingles)), np.diff(shingles.offsets))
     matrix = sparse.csr_matrix(
-        (np.ones(len(columns), dtype=np.float64), (rows, columns)),
+        (np.ones(len(columns), dtype=np.float32), columns, shingles.offsets),
         shape=(len(shingles), distinct),
     )
     matrix.sum_duplicates()
@@ -161,18 +166,19 @@ def _count_matrix(shingles: Shingles) -> sparse.csr_matrix:
 def _renumber(hashes: np.ndarray) -> tuple[int, np.ndarray]:
     """``(number of distinct values, each value's rank among them)`` for uint32 ``hashes``.
 
-    Equal to ``np.unique(hashes, return_inverse=True)`` but twice as fast: one
+    Equal to ``np.unique(hashes, return_inverse=True)`` but much faster: one
     sort of ``value << 32 | position`` instead of an argsort.
     """
     if len(hashes) == 0:
-        return 0, np.zeros(0, dtype=np.int64)
+        return 0, np.zeros(0, dtype=np.int32)
     packed = (hashes.astype(np.uint64) << np.uint64(32)) | np.arange(len(hashes), dtype=np.uint64)
     packed.sort()
     values = packed >> np.uint64(32)
-    ranks = np.empty(len(hashes), dtype=np.int64)
+    ranks = np.empty(len(hashes), dtype=np.int32)
     ranks[0] = 0
     np.cumsum(values[1:] != values[:-1], out=ranks[1:])
-    inverse = np.empty(len(hashes), dtype=np.int64)
+    del values
+    inverse = np.empty(len(hashes), dtype=np.int32)
     inverse[(packed & np.uint64(0xFFFFFFFF)).astype(np.int64)] = ranks
     return int(ranks[-1]) + 1, inverse
 
@@ -236,18 +242,13 @@ class Verifier:
     """
 
     def __init__(
-        self,
-        buffer: TextBuffer,
-        texts: Sequence[str],
-        units: np.ndarray,
-        shingle: ShingleConfig,
-        config: VerifyConfig,
+        self, texts: Sequence[str], units: np.ndarray, shingle: ShingleConfig, config: VerifyConfig
     ) -> None:
         self._texts = texts
         self._config = config
-        self._row_of = np.full(len(buffer), -1, dtype=np.int64)
+        self._row_of = np.full(len(texts), -1, dtype=np.int64)
         self._row_of[units] = np.arange(len(units))
-        self._scorer = PairScorer(shingle_spans(buffer, units, shingle))
+        self._scorer = PairScorer(shingle_batch([texts[u] for u in units.tolist()], shingle))
         self._figures: dict[int, tuple[str, ...]] = {}
         self.scores: dict[tuple[int, int], Scores] = {}
 
@@ -276,23 +277,28 @@ class Verifier:
         for start in range(0, len(pairs), chunk):
             part = pairs[start : start + chunk]
             cosine, jaccard, containment = self._score(part[:, 0], part[:, 1])
-            # Most candidates fail on the scores alone; the rest are decided one by one.
-            promising = np.flatnonzero(
-                _alike(cosine, jaccard, self._config)
-                | (containment >= self._config.containment_threshold)
-            )
-            for left, right, c, j, k in zip(
+            # The thresholds are applied to whole arrays; only the pairs that
+            # pass one need their figures compared, one by one.
+            alike = _alike(cosine, jaccard, self._config)
+            reused = containment >= self._config.containment_threshold
+            promising = np.flatnonzero(alike | reused)
+            for left, right, c, j, k, is_alike in zip(
                 part[promising, 0].tolist(),
                 part[promising, 1].tolist(),
                 cosine[promising].tolist(),
                 jaccard[promising].tolist(),
                 containment[promising].tolist(),
+                alike[promising].tolist(),
                 strict=True,
             ):
-                self.scores[(left, right)] = Scores(cosine=c, jaccard=j, containment=k)
-                kind = self.kind(left, right)
-                if kind is not None:
-                    matches.append(Match(left, right, kind, self.scores[(left, right)]))
+                scores = self.scores[(left, right)] = Scores(cosine=c, jaccard=j, containment=k)
+                same = not self._config.check_figures or figures_agree(
+                    self._figures_of(left), self._figures_of(right)
+                )
+                if is_alike:
+                    matches.append(Match(left, right, NEAR if same else FIGURES, scores))
+                elif same:
+                    matches.append(Match(left, right, PARTIAL, scores))
         return matches
 
     def score_pairs(self, pairs: Sequence[tuple[int, int]]) -> list[Scores]:
