@@ -53,7 +53,8 @@ def candidate_pairs(keys: np.ndarray, max_bucket: int) -> np.ndarray:
         return np.empty((0, 2), dtype=np.int64)
     found = []
     for band in range(keys.shape[1]):
-        order = np.argsort(keys[:, band], kind="stable")
+        # Order inside a bucket does not matter: its members are sorted below.
+        order = np.argsort(keys[:, band])
         ordered = keys[order, band]
         boundaries = np.flatnonzero(ordered[1:] != ordered[:-1]) + 1
         starts = np.concatenate(([0], boundaries))

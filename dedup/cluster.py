@@ -51,67 +51,92 @@ class UnionFind:
 CentreCheck = Callable[[Sequence[tuple[int, int]]], np.ndarray]
 
 
-def cluster_pairs(edges: Iterable[tuple[int, int]], check: CentreCheck) -> list[list[int]]:
-    """Groups of units linked by ``edges``, each a star around a centre it matches.
+def cluster_pairs(
+    edges: Iterable[tuple[int, int]], check: CentreCheck, *, canonical_is_centre: bool = False
+) -> list[list[int]]:
+    """Groups of units linked by ``edges``, every member verified against the group's canonical.
 
-    Union-find gives the connected components. A component whose most linked
-    unit (the hub) is linked to every other is one group. Otherwise links
-    chained paragraphs that are not alike, and the component is split into
+    Union-find gives the connected components. Links chain paragraphs that
+    are not alike (A~B, B~C, A far from C), so a component is split into
     stars: the most linked unit still free becomes a centre and takes its
-    free neighbours, and so on (ties go to the earliest unit). A unit left
-    alone joins the group of one of its neighbours if it matches that
-    group's centre (``check``, one batch for all). Every member is thus
-    verified against its centre, never only through a chain.
+    free neighbours (ties go to the earliest unit), which keeps the dense
+    core of a component together and lets weak links fall away. Then every
+    member must match the canonical member itself (``check``, one batch per
+    round): the earliest unit of the star, or with ``canonical_is_centre``
+    the centre (partial reuse is a star around the paragraph the others draw
+    on). Members that fail are clustered again among themselves; a unit left
+    alone joins a neighbouring group whose canonical it matches.
 
-    Returns groups of two or more units, centre first and the rest sorted,
-    ordered by centre.
+    Returns groups of two or more units, canonical first and the rest sorted,
+    ordered by canonical.
     """
     neighbours: dict[int, set[int]] = {}
     for a, b in edges:
         if a != b:
             neighbours.setdefault(a, set()).add(b)
             neighbours.setdefault(b, set()).add(a)
-    units = sorted(neighbours)
-    position = {unit: i for i, unit in enumerate(units)}
-    components = UnionFind(len(units))
-    for a in units:
-        for b in neighbours[a]:
-            components.union(position[a], position[b])
-    groups: dict[int, list[int]] = {}
-    centre_of: dict[int, int] = {}
-    for component in components.groups():
-        members = [units[i] for i in component]
-        order = sorted(members, key=lambda unit: (-len(neighbours[unit]), unit))
-        for unit in order:
-            if unit in centre_of:
-                continue
-            taken = [v for v in sorted(neighbours[unit]) if v not in centre_of]
-            groups[unit] = [unit, *taken]
-            centre_of.update(dict.fromkeys(groups[unit], unit))
-    _rejoin_singles(groups, centre_of, neighbours, check)
-    return sorted(group for group in groups.values() if len(group) > 1)
+    groups: list[list[int]] = []
+    free = sorted(neighbours)
+    while free:
+        every_star = _stars(free, neighbours)
+        stars = [star for star in every_star if len(star) > 1]
+        alone = [star[0] for star in every_star if len(star) == 1]
+        pairs = []
+        for star in stars:
+            canonical = star[0] if canonical_is_centre else min(star)
+            pairs += [(canonical, unit) for unit in star if unit != canonical]
+        verdicts = dict(zip(pairs, check(pairs), strict=True)) if pairs else {}
+        leftover = []
+        for star in stars:
+            canonical = star[0] if canonical_is_centre else min(star)
+            kept = [canonical, *sorted(u for u in star if verdicts.get((canonical, u)))]
+            if len(kept) > 1:
+                groups.append(kept)
+            leftover += [u for u in star if u != canonical and not verdicts[(canonical, u)]]
+        # Units that left a star, and those whose neighbours were all taken,
+        # are clustered again among themselves, while that still forms groups.
+        if not leftover:
+            break
+        free = sorted(leftover + alone)
+    _rejoin_singles(groups, neighbours, check)
+    return sorted(groups)
+
+
+def _stars(units: Sequence[int], neighbours: dict[int, set[int]]) -> list[list[int]]:
+    """Stars covering ``units``: centre first, then its neighbours among ``units`` still free."""
+    inside = set(units)
+    degree = {unit: len(neighbours[unit] & inside) for unit in units}
+    taken: set[int] = set()
+    stars = []
+    for centre in sorted(units, key=lambda unit: (-degree[unit], unit)):
+        if centre in taken:
+            continue
+        star = [centre] + [v for v in sorted(neighbours[centre] & inside) if v not in taken]
+        taken.update(star)
+        stars.append(star)
+    return stars
 
 
 def _rejoin_singles(
-    groups: dict[int, list[int]],
-    centre_of: dict[int, int],
-    neighbours: dict[int, set[int]],
-    check: CentreCheck,
+    groups: list[list[int]], neighbours: dict[int, set[int]], check: CentreCheck
 ) -> None:
-    """Move each unit left alone into the first neighbouring group whose centre it matches."""
-    singles = [centre for centre, group in groups.items() if len(group) == 1]
+    """Put each linked unit in no group into the first neighbouring group whose canonical
+    (first member) it matches."""
+    group_of = {unit: g for g, group in enumerate(groups) for unit in group}
     tries = [
-        (centre_of[v], unit)
-        for unit in singles
+        (groups[group_of[v]][0], unit, group_of[v])
+        for unit in sorted(neighbours)
+        if unit not in group_of
         for v in sorted(neighbours[unit])
-        if len(groups[centre_of[v]]) > 1
+        if v in group_of
     ]
     if not tries:
         return
-    for (centre, unit), ok in zip(tries, check(tries), strict=True):
-        if ok and len(groups.get(unit, ())) == 1:
-            del groups[unit]
-            groups[centre].append(unit)
-            centre_of[unit] = centre
-    for group in groups.values():
+    verdicts = check([(canonical, unit) for canonical, unit, _ in tries])
+    joined: set[int] = set()
+    for (_, unit, g), ok in zip(tries, verdicts, strict=True):
+        if ok and unit not in joined:
+            groups[g].append(unit)
+            joined.add(unit)
+    for group in groups:
         group[1:] = sorted(group[1:])

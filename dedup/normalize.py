@@ -60,9 +60,20 @@ def normalize_many(texts: Sequence[str], config: NormalizeConfig | None = None) 
     config = config or NormalizeConfig()
     # One string, one paragraph per line: each step below is then one C call
     # for the whole batch instead of one per paragraph. No step crosses a newline.
-    text = "\n".join(t.replace("\n", " ") for t in texts)
-    text = unicodedata.normalize("NFKC", text)
-    text = unicodedata.normalize("NFKC", text.casefold())
+    lines = [t.replace("\n", " ") for t in texts]
+    # ASCII is its own NFKC form and its case folding is lowercasing: only
+    # the other paragraphs go through Unicode normalisation.
+    unusual = [i for i, line in enumerate(lines) if not line.isascii()]
+    for i, line in enumerate(lines):
+        if line.isascii():
+            lines[i] = line.lower()
+    if unusual:
+        folded = "\n".join(lines[i] for i in unusual)
+        folded = unicodedata.normalize("NFKC", folded)
+        folded = unicodedata.normalize("NFKC", folded.casefold())
+        for i, line in zip(unusual, folded.split("\n"), strict=True):
+            lines[i] = line
+    text = "\n".join(lines)
     if config.fold_accents:
         text = unicodedata.normalize("NFC", _COMBINING.sub("", unicodedata.normalize("NFD", text)))
     # Any run of whitespace becomes one space (str.split is the fast way to do it).

@@ -212,16 +212,31 @@ def _clusters(
             groups.append((BOILERPLATE if short else EXACT, [unit]))
             clustered.add(unit)
     partial_layer = _attach_partials(groups, edges[PARTIAL], judge)
-    # Figures pairs inside one near cluster are already reported there.
-    group_of = {unit: g for g, (_, group) in enumerate(groups) for unit in group}
-    figures_layer = [
-        (a, b) for a, b in edges[FIGURES] if a not in group_of or group_of.get(b) != group_of[a]
+    # In the figures layer a near or exact cluster takes part through its
+    # canonical only, so that a near pair is not reported again there.
+    canonical_of = {unit: group[0] for _, group in groups for unit in group}
+    groups += [
+        (PARTIAL, g)
+        for g in cluster_pairs(partial_layer, judge.check((PARTIAL,)), canonical_is_centre=True)
     ]
-    groups += [(PARTIAL, g) for g in cluster_pairs(partial_layer, judge.check((PARTIAL,)))]
+    figures_layer = _through_canonicals(edges[FIGURES], canonical_of)
     groups += [(FIGURES, g) for g in cluster_pairs(figures_layer, judge.check((NEAR, FIGURES)))]
     built = [_cluster(kind, group, judge, units, paragraphs) for kind, group in groups]
     built.sort(key=lambda item: (item[0], KINDS.index(item[1].kind)))
     return [replace(cluster, id=f"c{number}") for number, (_, cluster) in enumerate(built, start=1)]
+
+
+def _through_canonicals(
+    edges: Sequence[tuple[int, int]], canonical_of: dict[int, int]
+) -> list[tuple[int, int]]:
+    """``edges`` with each clustered unit replaced by its cluster's canonical; pairs inside
+    one cluster dropped."""
+    mapped = {
+        (min(a2, b2), max(a2, b2))
+        for a, b in edges
+        if (a2 := canonical_of.get(a, a)) != (b2 := canonical_of.get(b, b))
+    }
+    return sorted(mapped)
 
 
 def _attach_partials(
@@ -253,12 +268,12 @@ def _attach_partials(
 def _cluster(
     kind: str, group: list[int], judge: Verifier, units: _Units, paragraphs: Sequence[Paragraph]
 ) -> tuple[int, Cluster]:
-    """The cluster of ``group`` (centre first), keyed by its first paragraph.
+    """The cluster of ``group`` (canonical unit first), keyed by its first paragraph.
 
     The canonical member is the earliest occurrence, except for partial reuse,
-    where it is the paragraph the others draw on (the centre).
+    where it is the paragraph the others draw on (the centre of the star).
     """
-    canonical = group[0] if kind == PARTIAL else min(group)
+    canonical = group[0]
     others = [unit for unit in group if unit != canonical]
     scored = dict(zip(others, judge.score_pairs([(canonical, u) for u in others]), strict=True))
     members = []

@@ -41,7 +41,9 @@ def split_paragraphs(text: str) -> list[Block]:
     >>> split_paragraphs("Wrapped\\ntext.\\n\\nNext.")
     [Block(line=1, text='Wrapped text.'), Block(line=4, text='Next.')]
     """
-    lines = text.splitlines()
+    # Lines end at "\n" (and "\r\n" or "\r"), as editors and grep -n count them;
+    # str.splitlines would also cut at form feeds and Unicode separators.
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     numbered = [(number, line.strip()) for number, line in enumerate(lines, start=1)]
     has_blank_between = _has_blank_between(numbered)
     blocks: list[Block] = []

@@ -11,6 +11,7 @@ other numbers.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -50,18 +51,25 @@ _NUMBER_WORDS = {
     "billion": "b", "billions": "b", "bln": "b", "milliard": "b", "milliards": "b",
     "trillion": "t",
 }  # fmt: skip
+# A figure stands apart from letters: a digit inside a word is OCR noise
+# ("bi1lion", "d1rs"), not a number.
 _FIGURE = re.compile(
-    r"\d+(?:[.,]\d+)*|\b(?:" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")\b"
+    r"(?<![^\W\d_])\d+(?:[.,]\d+)*(?![^\W\d_])|\b(?:"
+    + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+    + r")\b"
 )
+# A dateline ("new york, march 11 -", "(reuters) -") is the desk's, not the story's.
+_DATELINE = re.compile(r"^(?:[^\W\d_][\w .'&/-]{0,40}, [^\W\d_]+\.? \d{1,2} ?-|\(reuters\) ?-) ?")
 
 
 def figures(text: str) -> tuple[str, ...]:
     """The figures of a normalised paragraph, in order: digits without separators or
     leading zeros, number words as digits, magnitudes as ``k``, ``m``, ``b``, ``t``.
 
-    >>> figures("net profit 1.2 mln vs 900,000, up l0 pct from six")
+    >>> figures("new york, march 3 - net profit 1.2 mln vs 900,000, up l0 pct from six d1rs")
     ('12', 'm', '900000', '10', '6')
     """
+    text = _DATELINE.sub("", text, count=1)
     if _OCR_NEAR_DIGIT.search(text):
         text = _OCR_DIGIT.sub(lambda m: m.group().replace("o", "0").replace("l", "1"), text)
     return tuple(
@@ -103,7 +111,38 @@ def figures_agree(left: Sequence[str], right: Sequence[str]) -> bool:
             right_only, j = True, j + 1
     left_only = left_only or i < len(ordered_left)
     right_only = right_only or j < len(ordered_right)
-    return not (left_only and right_only)
+    if not (left_only and right_only):
+        return True
+    return _one_digit_apart(ordered_left, ordered_right)
+
+
+def _one_digit_apart(left: list[str], right: list[str]) -> bool:
+    """Whether the figures of each side missing on the other pair up as the same figure
+    with one digit dropped or doubled (noise: "1985" / "19855", "720000" / "72000").
+
+    >>> _one_digit_apart(["1985", "25"], ["19855", "25"])
+    True
+    >>> _one_digit_apart(["28"], ["29"])
+    False
+    """
+    only_left = list((Counter(left) - Counter(right)).elements())
+    only_right = list((Counter(right) - Counter(left)).elements())
+    if len(only_left) != len(only_right):
+        return False
+    for figure in only_left:
+        match = next((other for other in only_right if _one_dropped(figure, other)), None)
+        if match is None:
+            return False
+        only_right.remove(match)
+    return True
+
+
+def _one_dropped(a: str, b: str) -> bool:
+    """Whether one of ``a``, ``b`` is the other with one digit dropped (at least 2 digits)."""
+    shorter, longer = sorted((a, b), key=len)
+    if len(longer) != len(shorter) + 1 or len(shorter) < 2:
+        return False
+    return any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)))
 
 
 class PairScorer:
@@ -111,6 +150,8 @@ class PairScorer:
 
     def __init__(self, shingles: Shingles) -> None:
         counts = _count_matrix(shingles)
+        if counts.shape[1] == 0:  # nothing to score: keep the shapes valid for sklearn
+            counts = sparse.csr_matrix((max(len(shingles), 1), 1), dtype=np.float32)
         transformer = TfidfTransformer(sublinear_tf=True)
         self._tfidf = transformer.fit_transform(counts).tocsr()
         self._tfidf.sort_indices()
@@ -119,12 +160,10 @@ class PairScorer:
         # filed with the Securities and Exchange Commission" is phrasing every
         # dispatch of that kind has; sharing a rare sentence is reuse.
         self._idf = transformer.idf_.astype(np.float64)
-        self._weights = (
-            np.add.reduceat(self._idf[self._tfidf.indices], self._tfidf.indptr[:-1])
-            if self._tfidf.nnz
-            else np.zeros(len(self._sizes))
+        rows = np.repeat(np.arange(len(self._sizes)), np.diff(self._tfidf.indptr))
+        self._weights = np.bincount(
+            rows, weights=self._idf[self._tfidf.indices], minlength=len(self._sizes)
         )
-        self._weights[self._sizes == 0] = 0.0
 
     def score(self, left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, ...]:
         """``(cosine, jaccard, containment)`` arrays for row pairs ``left[k], right[k]``."""

@@ -80,6 +80,18 @@ def decode(data: bytes, source: str, encodings: Sequence[str] = ("utf-8",)) -> t
     A UTF-8 byte-order mark is dropped. When none fits, an ``InputError``
     names the first undecodable byte for the first encoding.
     """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as err:
+            raise InputError(
+                f"{source}: not valid UTF-16 text (it starts with a UTF-16 mark)"
+            ) from err
+    if b"\x00" in data:
+        # Text in any 8-bit encoding has no NUL byte: this is binary, or UTF-16
+        # without its byte-order mark, and decoding it as Windows-1252 would be a guess.
+        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+        raise InputError(f"{source}:{line}: not text (a NUL byte; UTF-16 needs a byte-order mark)")
     first_error: UnicodeDecodeError | None = None
     for encoding in encodings:
         codec = "utf-8-sig" if codecs.lookup(encoding).name == "utf-8" else encoding

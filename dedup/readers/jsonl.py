@@ -13,7 +13,9 @@ from dedup.segment import split_paragraphs
 
 def read_jsonl(text: str, source: str) -> Iterator[Document]:
     """Documents of a JSON Lines text; a malformed record is an ``InputError`` naming its line."""
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Records end at "\n" only: JSON strings may hold U+2028 and other line
+    # separators that str.splitlines would cut at.
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:

@@ -39,12 +39,21 @@ def write_report(content: str, path: str) -> None:
                 out.write(content)
                 out.flush()
                 os.fsync(out.fileno())
+            # mkstemp makes the file private (0600); a report is as readable as
+            # any file the user creates.
+            os.chmod(temporary, 0o666 & ~_umask())
             os.replace(temporary, target)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
     except OSError as err:
         raise ReportError(f"{path}: cannot write report: {err.strerror or err}") from err
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 __all__ = ["RENDERERS", "render", "write_report"]
