@@ -1,0 +1,83 @@
+"""Shared fixtures: the bundled fixture files, the shared corpora (skipped when absent), scans.
+
+The fixture files live in ``fixtures/`` (see its README for where each comes
+from). The shared corpora live next to the project in ``../shared/corpora``
+on the maintainers' machines only: tests that need them skip cleanly in a
+user's clone.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import settings
+
+from dedup.config import ScanConfig
+from dedup.pipeline import scan
+from dedup.records import Report
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "fixtures"
+
+# numba compiles on first call, so no per-example deadline; few examples keep the suite quick.
+settings.register_profile("dedup", max_examples=60, deadline=None)
+settings.load_profile("dedup")
+
+
+@pytest.fixture(scope="session")
+def fixtures_dir() -> Path:
+    """The bundled ``fixtures/`` folder."""
+    return FIXTURES
+
+
+@pytest.fixture(scope="session")
+def seed_path() -> str:
+    """The seed fixture: French Anadolu dispatches, one paragraph per line."""
+    return str(FIXTURES / "anadolu-libye-fr.txt")
+
+
+@pytest.fixture(scope="session")
+def seed_lines(seed_path: str) -> dict[int, str]:
+    """The seed's lines by 1-based number, as a reader strips them."""
+    text = Path(seed_path).read_text(encoding="utf-8")
+    return {number: line.strip() for number, line in enumerate(text.split("\n"), start=1)}
+
+
+@pytest.fixture(scope="session")
+def seed_report(seed_path: str) -> Report:
+    """The seed scanned with default settings."""
+    return scan([seed_path], ScanConfig())
+
+
+@pytest.fixture(scope="session")
+def excerpt_path() -> str:
+    """About 200 Reuters-21578 dispatches: re-sends, earnings tables, ``Reuter`` sign-offs."""
+    return str(FIXTURES / "reuters-excerpt.jsonl")
+
+
+@pytest.fixture(scope="session")
+def excerpt_report(excerpt_path: str) -> Report:
+    """The Reuters excerpt scanned with default settings."""
+    return scan([excerpt_path], ScanConfig())
+
+
+@pytest.fixture(scope="session")
+def clough_dir() -> Path:
+    """Clough-Stevenson task a: the source, a ``cut`` answer and a ``non`` answer."""
+    return FIXTURES / "clough"
+
+
+@pytest.fixture(scope="session")
+def cp1252_path() -> str:
+    """A real Clough-Stevenson answer saved in Windows-1252 (byte 0x92 for the apostrophe)."""
+    return str(FIXTURES / "cp1252" / "g1pB_taska.txt")
+
+
+@pytest.fixture(scope="session")
+def shared_corpora() -> Path:
+    """``../shared/corpora`` next to the project, or a skip when this clone has none."""
+    corpora = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpora"
+    if not corpora.is_dir():
+        pytest.skip("the shared corpora (../shared/corpora) are not present in this clone")
+    return corpora.resolve()

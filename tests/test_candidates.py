@@ -1,0 +1,125 @@
+"""LSH banding: bands from the threshold, band keys, and candidate pairs from shared keys."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+import itertools
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from dedup.candidates import band_keys, band_params, candidate_pairs, distinct
+from dedup.config import CandidateConfig, ShingleConfig, SketchConfig
+from dedup.normalize import normalize_text
+from dedup.shingle import shingle_batch
+from dedup.sketch import sketch_batch
+
+
+def pairs_of(found: np.ndarray) -> list[tuple[int, int]]:
+    return [(int(a), int(b)) for a, b in found]
+
+
+@pytest.mark.parametrize("num_perm", [16, 128, 256])
+@pytest.mark.parametrize("threshold", [0.2, 0.4, 0.8], ids=["t0.2", "t0.4", "t0.8"])
+def test_bands_fit_the_signature(threshold: float, num_perm: int) -> None:
+    bands, rows = band_params(CandidateConfig(lsh_threshold=threshold), num_perm)
+    assert bands >= 1 and rows >= 1
+    assert bands * rows <= num_perm
+
+
+def test_higher_threshold_means_longer_bands() -> None:
+    rows = [band_params(CandidateConfig(lsh_threshold=t), 128)[1] for t in (0.2, 0.5, 0.9)]
+    assert rows == sorted(rows)
+    assert rows[0] < rows[-1]
+
+
+def test_band_keys_change_only_in_the_band_that_changed() -> None:
+    rng = np.random.default_rng(7)
+    signature = rng.integers(0, 2**32, size=(1, 12), dtype=np.uint64).astype(np.uint32)
+    changed = signature.copy()
+    changed[0, 5] ^= 1  # column 5 lies in band 1 of 4 bands of 3 rows
+    keys = band_keys(np.vstack([signature, signature, changed]), bands=4, rows=3)
+    assert keys.shape == (3, 4)
+    assert keys.dtype == np.uint64
+    assert keys[0].tolist() == keys[1].tolist()
+    assert [keys[0, b] == keys[2, b] for b in range(4)] == [True, False, True, True]
+
+
+def test_equal_bands_at_different_positions_give_different_keys() -> None:
+    signature = np.array([[9, 9, 9, 9]], dtype=np.uint32)
+    keys = band_keys(signature, bands=2, rows=2)
+    assert keys[0, 0] != keys[0, 1]
+
+
+@pytest.mark.parametrize(
+    ("column", "expected"),
+    [
+        ([5, 5, 6, 7], [(0, 1)]),
+        ([1, 2, 3, 4], []),
+        ([3, 1, 3, 1], [(0, 2), (1, 3)]),
+        ([8], []),
+        ([], []),
+    ],
+    ids=["one-shared", "none-shared", "two-buckets", "single-row", "no-rows"],
+)
+def test_candidate_pairs_from_one_band(column: list[int], expected: list[tuple[int, int]]) -> None:
+    keys = np.array(column, dtype=np.uint64).reshape(-1, 1)
+    assert pairs_of(candidate_pairs(keys, max_bucket=64)) == expected
+
+
+@pytest.mark.parametrize(
+    ("size", "max_bucket", "count"),
+    [(5, 5, 10), (5, 4, 7), (40, 8, 2 * 39 - 1)],
+    ids=["at-limit-all-pairs", "over-limit-chain-and-star", "large-bucket"],
+)
+def test_large_buckets_are_linked_not_expanded(size: int, max_bucket: int, count: int) -> None:
+    keys = np.zeros((size, 1), dtype=np.uint64)
+    found = pairs_of(candidate_pairs(keys, max_bucket=max_bucket))
+    assert len(found) == count
+    # Linked or expanded, the bucket stays one connected group around its first row.
+    reached = {0} | {b for a, b in found if a == 0}
+    assert reached == set(range(size))
+
+
+key_matrices = hnp.arrays(
+    np.uint64,
+    st.tuples(st.integers(0, 12), st.integers(1, 4)),
+    elements=st.integers(0, 3),
+)
+
+
+@given(key_matrices)
+def test_candidates_are_the_rows_sharing_a_key(keys: np.ndarray) -> None:
+    found = pairs_of(candidate_pairs(keys, max_bucket=100))
+    expected = [
+        (i, j)
+        for i, j in itertools.combinations(range(keys.shape[0]), 2)
+        if (keys[i] == keys[j]).any()
+    ]
+    assert found == expected
+
+
+def test_near_duplicates_become_candidates(seed_lines: dict[int, str]) -> None:
+    numbers = [11, 26, 16, 20, 9, 31]
+    texts = [normalize_text(seed_lines[n]) for n in numbers]
+    sketch = SketchConfig()
+    bands, rows = band_params(CandidateConfig(), sketch.num_perm)
+    signatures = sketch_batch(shingle_batch(texts, ShingleConfig()), sketch)
+    found = pairs_of(candidate_pairs(band_keys(signatures, bands, rows), max_bucket=64))
+    assert (0, 1) in found  # lines 11 and 26: one letter apart
+    assert all(a < b for a, b in found)
+
+
+@given(hnp.arrays(np.int64, st.integers(0, 50), elements=st.integers(-5, 2**40)))
+def test_distinct_equals_numpy_unique(values: np.ndarray) -> None:
+    assert distinct(values).tolist() == np.unique(values).tolist()
+
+
+def test_docstring_examples_hold() -> None:
+    results = doctest.testmod(importlib.import_module("dedup.candidates"))
+    assert results.attempted > 0
+    assert results.failed == 0

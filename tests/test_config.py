@@ -1,0 +1,212 @@
+"""Settings: one validation place naming field, value and range; TOML files found and read."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from pathlib import Path
+
+import pytest
+
+from dedup.config import (
+    SETTINGS,
+    ScanConfig,
+    find_config_file,
+    load_settings,
+    validate,
+    with_settings,
+)
+from dedup.errors import ConfigError
+
+
+def defaults() -> dict[str, object]:
+    return ScanConfig().as_params()
+
+
+def test_every_setting_has_one_flat_name() -> None:
+    sections = [getattr(ScanConfig(), f.name) for f in fields(ScanConfig)]
+    names = [f.name for section in sections for f in fields(section)]
+    assert len(names) == len(set(names))
+    assert set(names) == set(SETTINGS) == set(defaults())
+
+
+@pytest.mark.parametrize("name", sorted(SETTINGS))
+def test_every_default_is_valid(name: str) -> None:
+    value = defaults()[name]
+    assert validate(name, value) == value
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "expected"),
+    [
+        ("num_perm", 8, 8),
+        ("num_perm", 1024, 1024),
+        ("seed", 0, 0),
+        ("seed", 2**32 - 1, 2**32 - 1),
+        ("lsh_threshold", 1, 1.0),
+        ("cosine_threshold", 0.85, 0.85),
+        ("shingle_kind", "word", "word"),
+        ("scheme", "legacy", "legacy"),
+        ("fold_accents", True, True),
+        ("sentence_num_perm", 0, 0),
+        ("encoding", " utf-8 , latin-1 ", "utf-8,latin-1"),
+    ],
+    ids=[
+        "num-perm-low",
+        "num-perm-high",
+        "seed-zero",
+        "seed-max",
+        "threshold-int-one",
+        "threshold-float",
+        "choice-word",
+        "choice-legacy",
+        "bool",
+        "sentences-off",
+        "encoding-list",
+    ],
+)
+def test_valid_values(name: str, value: object, expected: object) -> None:
+    result = validate(name, value)
+    assert result == expected
+    assert type(result) is type(expected)
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "fragments"),
+    [
+        ("num_perm", 3, ["num_perm", "8 to 1024", "3"]),
+        ("num_perm", 2000, ["num_perm", "2000"]),
+        ("num_perm", 64.0, ["num_perm", "64.0"]),
+        ("num_perm", True, ["num_perm", "True"]),
+        ("num_perm", "128", ["num_perm", "'128'"]),
+        ("seed", -1, ["seed", "-1"]),
+        ("shingle_size", 0, ["shingle_size", "1 to 32"]),
+        ("lsh_threshold", 0, ["lsh_threshold", "(0, 1]"]),
+        ("cosine_threshold", 1.5, ["cosine_threshold", "1.5"]),
+        ("jaccard_threshold", "high", ["jaccard_threshold", "'high'"]),
+        ("shingle_kind", "byte", ["shingle_kind", "char, word", "'byte'"]),
+        ("scheme", "affine64", ["scheme", "affine32, legacy"]),
+        ("fold_accents", "yes", ["fold_accents", "true or false", "'yes'"]),
+        ("encoding", "utf-8,klingon", ["encoding", "klingon"]),
+        ("encoding", "", ["encoding"]),
+        ("num_perms", 128, ["unknown setting 'num_perms'", "num_perm"]),
+    ],
+    ids=[
+        "too-few-perms",
+        "too-many-perms",
+        "float-for-int",
+        "bool-for-int",
+        "string-for-int",
+        "negative-seed",
+        "zero-shingle",
+        "zero-threshold",
+        "threshold-above-one",
+        "string-threshold",
+        "unknown-kind",
+        "unknown-scheme",
+        "string-bool",
+        "unknown-encoding",
+        "empty-encoding",
+        "unknown-setting",
+    ],
+)
+def test_invalid_values_name_field_value_and_range(
+    name: str, value: object, fragments: list[str]
+) -> None:
+    with pytest.raises(ConfigError) as raised:
+        validate(name, value)
+    for fragment in fragments:
+        assert fragment in str(raised.value)
+
+
+def test_with_settings_fills_the_right_sections() -> None:
+    base = ScanConfig()
+    config = with_settings(base, {"num_perm": 64, "shingle_kind": "word", "check_figures": False})
+    assert (config.sketch.num_perm, config.shingle.shingle_kind) == (64, "word")
+    assert config.verify.check_figures is False
+    assert config.sketch.seed == base.sketch.seed
+    assert base == ScanConfig()  # the original is untouched (frozen)
+    assert with_settings(base, {}) == base
+
+
+def test_with_settings_rejects_the_whole_change_on_one_bad_value() -> None:
+    with pytest.raises(ConfigError, match="num_perm"):
+        with_settings(ScanConfig(), {"shingle_size": 3, "num_perm": 3})
+
+
+@pytest.mark.parametrize(
+    ("files", "start", "found"),
+    [
+        ({"dedup.toml": "num_perm = 64\n"}, ".", "dedup.toml"),
+        ({"pyproject.toml": "[tool.dedup]\nnum_perm = 64\n"}, ".", "pyproject.toml"),
+        ({"pyproject.toml": "[tool.other]\nx = 1\n"}, ".", None),
+        (
+            {"dedup.toml": "seed = 2\n", "pyproject.toml": "[tool.dedup]\nseed = 3\n"},
+            ".",
+            "dedup.toml",
+        ),
+        ({"dedup.toml": "seed = 2\n", "wire/today/.keep": ""}, "wire/today", "dedup.toml"),
+        (
+            {"dedup.toml": "seed = 2\n", "desk/pyproject.toml": "[tool.dedup]\nseed = 3\n"},
+            "desk",
+            "desk/pyproject.toml",
+        ),
+    ],
+    ids=[
+        "dedup-toml",
+        "pyproject-tool-table",
+        "pyproject-without-table",
+        "dedup-toml-first",
+        "found-in-a-parent",
+        "nearest-wins",
+    ],
+)
+def test_find_config_file(
+    tmp_path: Path, files: dict[str, str], start: str, found: str | None
+) -> None:
+    root = tmp_path / "project"
+    for name, content in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(content, encoding="utf-8")
+    (root / start).mkdir(parents=True, exist_ok=True)
+    result = find_config_file(root / start)
+    assert result == (root / found if found else None)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        (
+            "dedup.toml",
+            'num-perm = 64\nshingle_kind = "word"\n',
+            {"num_perm": 64, "shingle_kind": "word"},
+        ),
+        (
+            "pyproject.toml",
+            "[project]\nname = 'x'\n[tool.dedup]\nfold-accents = true\n",
+            {"fold_accents": True},
+        ),
+        ("pyproject.toml", "[project]\nname = 'x'\n", {}),
+    ],
+    ids=["dedup-toml-dashes", "pyproject-table", "pyproject-no-table"],
+)
+def test_load_settings(
+    tmp_path: Path, name: str, content: str, expected: dict[str, object]
+) -> None:
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    assert load_settings(path) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("dedup.toml", "num_perm = \n", "cannot read settings"),
+        ("pyproject.toml", "[tool]\ndedup = 3\n", "must be a table"),
+    ],
+    ids=["broken-toml", "tool-dedup-not-a-table"],
+)
+def test_bad_settings_files(tmp_path: Path, name: str, content: str, message: str) -> None:
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ConfigError, match=message):
+        load_settings(path)

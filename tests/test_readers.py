@@ -1,0 +1,304 @@
+"""Readers: text, Markdown, JSON Lines, folders and stdin into documents; clear input errors."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from dedup.config import ReadConfig
+from dedup.errors import InputError
+from dedup.readers import decode, expand_paths, read_path, read_paths
+from dedup.records import Document
+
+
+def write(path: Path, content: str | bytes) -> str:
+    """Write a file (creating its folders) and return its path as a string."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return str(path)
+
+
+def located(document: Document) -> list[tuple[int, int | None, str]]:
+    """``(index, line, text)`` of each paragraph of ``document``."""
+    return [(p.index, p.line, p.text) for p in document.paragraphs]
+
+
+def test_seed_is_six_dispatches_titled_by_their_headlines(
+    seed_path: str, seed_lines: dict[int, str]
+) -> None:
+    documents = list(read_paths([seed_path]))
+    assert [d.id for d in documents] == [seed_path] + [f"{seed_path}#{n}" for n in range(2, 7)]
+    assert [d.title for d in documents] == [None] + [seed_lines[n] for n in (7, 14, 18, 22, 29)]
+    assert all(d.source == seed_path for d in documents)
+    first_lines = [[p.line for p in d.paragraphs] for d in documents]
+    assert first_lines == [
+        [1, 2, 3, 4, 5, 6],
+        [8, 9, 10, 11, 12, 13],
+        [15, 16, 17],
+        [19, 20, 21],
+        [23, 24, 25, 26, 27, 28],
+        [30, 31, 32, 33, 34, 35, 36],
+    ]
+    for document in documents:
+        for index, paragraph in enumerate(document.paragraphs):
+            assert paragraph.index == index
+            assert paragraph.doc == document.id
+            assert paragraph.line is not None
+            assert paragraph.text == seed_lines[paragraph.line]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        (
+            "wrapped.txt",
+            "First paragraph\nwrapped at a width.\n\nSecond one.\n",
+            [(0, 1, "First paragraph wrapped at a width."), (1, 4, "Second one.")],
+        ),
+        (
+            "lines.txt",
+            "First paragraph.\nSecond paragraph.\nThird.\n",
+            [(0, 1, "First paragraph."), (1, 2, "Second paragraph."), (2, 3, "Third.")],
+        ),
+        (
+            "notes.md",
+            "# Heading\n\nBody text\nwrapped.\n\n```\ncode = 1\n\nmore = 2\n```\n"
+            "\n## Sub\n\nEnd.\n",
+            [(0, 3, "Body text wrapped."), (1, 14, "End.")],
+        ),
+        (
+            "hash.txt",
+            "# not a heading in plain text\n\nBody.\n",
+            [(0, 1, "# not a heading in plain text"), (1, 3, "Body.")],
+        ),
+        (
+            "bom.txt",
+            "\ufeffFirst line.\nSecond line.\n",
+            [(0, 1, "First line."), (1, 2, "Second line.")],
+        ),
+    ],
+    ids=["blank-lines-join-wrapped", "no-blank-lines", "markdown", "hash-in-text", "utf8-bom"],
+)
+def test_text_paragraphs(
+    tmp_path: Path, name: str, content: str, expected: list[tuple[int, int, str]]
+) -> None:
+    path = write(tmp_path / name, content)
+    (document,) = read_paths([path])
+    assert document.id == path
+    assert located(document) == expected
+
+
+@pytest.mark.parametrize(
+    ("record", "expected"),
+    [
+        (
+            {"id": "a", "text": "First paragraph\nwrapped.\n\nSecond."},
+            [(0, None, "First paragraph wrapped."), (1, None, "Second.")],
+        ),
+        (
+            {"id": "a", "paragraphs": ["First.", "  ", "Third, after a blank entry. "]},
+            [(0, None, "First."), (2, None, "Third, after a blank entry.")],
+        ),
+        ({"id": "a", "paragraphs": []}, []),
+    ],
+    ids=["text-form", "paragraphs-form-keeps-list-positions", "no-paragraphs"],
+)
+def test_jsonl_paragraphs(
+    tmp_path: Path, record: dict[str, object], expected: list[tuple[int, None, str]]
+) -> None:
+    path = write(tmp_path / "feed.jsonl", json.dumps(record) + "\n")
+    (document,) = read_paths([path])
+    assert located(document) == expected
+    assert all(p.source == path and p.doc == "a" for p in document.paragraphs)
+
+
+def test_jsonl_record_fields(tmp_path: Path) -> None:
+    records = [
+        {"id": "r-1", "title": "BAHIA COCOA REVIEW", "date": "26-FEB-1987", "paragraphs": ["x"]},
+        {"id": 7, "text": "Body."},
+    ]
+    lines = "\n".join(json.dumps(r) for r in records[:1]) + "\n\n" + json.dumps(records[1])
+    documents = list(read_paths([write(tmp_path / "feed.jsonl", lines)]))
+    assert [(d.id, d.title, d.date) for d in documents] == [
+        ("r-1", "BAHIA COCOA REVIEW", "26-FEB-1987"),
+        ("7", None, None),
+    ]
+
+
+def test_reuters_excerpt_records(excerpt_path: str) -> None:
+    documents = list(read_paths([excerpt_path]))
+    lines = Path(excerpt_path).read_text(encoding="utf-8").splitlines()
+    assert len(documents) == len(lines)
+    for document, line in zip(documents, lines, strict=True):
+        record = json.loads(line)
+        assert document.id == record["id"]
+        assert document.title == record["title"]
+        assert [p.text for p in document.paragraphs] == [
+            t.strip() for t in record["paragraphs"] if t.strip()
+        ]
+        assert all(p.line is None for p in document.paragraphs)
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ('{"id": "a", "text": "unterminated', "not valid JSON"),
+        ('["a", "b"]', "must be a JSON object"),
+        ('{"text": "no id"}', '"id"'),
+        ('{"id": "", "text": "empty id"}', '"id"'),
+        ('{"id": true, "text": "boolean id"}', '"id"'),
+        ('{"id": "a"}', '"text" or "paragraphs"'),
+        ('{"id": "a", "text": 3}', '"text" must be a string'),
+        ('{"id": "a", "paragraphs": "one string"}', '"paragraphs" must be a list of strings'),
+        ('{"id": "a", "paragraphs": ["ok", 2]}', '"paragraphs" must be a list of strings'),
+        ('{"id": "a", "text": "x", "title": 12}', '"title" must be a string'),
+        ('{"id": "a", "text": "x", "date": ["1987"]}', '"date" must be a string'),
+    ],
+    ids=[
+        "invalid-json",
+        "not-an-object",
+        "no-id",
+        "empty-id",
+        "boolean-id",
+        "no-text",
+        "text-not-string",
+        "paragraphs-not-list",
+        "paragraph-not-string",
+        "title-not-string",
+        "date-not-string",
+    ],
+)
+def test_malformed_jsonl_names_file_and_line(tmp_path: Path, line: str, message: str) -> None:
+    path = write(tmp_path / "feed.jsonl", '{"id": "ok", "text": "Fine."}\n' + line + "\n")
+    with pytest.raises(InputError, match=r"feed\.jsonl:2: ") as raised:
+        list(read_paths([path]))
+    assert message in str(raised.value)
+
+
+@pytest.mark.parametrize("char", ["\u2028", "\u2029", "\x85"], ids=["u2028", "u2029", "nel"])
+def test_jsonl_string_may_hold_unicode_line_separators(tmp_path: Path, char: str) -> None:
+    record = {"id": "a", "paragraphs": [f"Tripoli{char}airport reopened on Thursday."]}
+    path = write(tmp_path / "feed.jsonl", json.dumps(record, ensure_ascii=False) + "\n")
+    (document,) = read_paths([path])
+    assert document.paragraphs[0].text == f"Tripoli{char}airport reopened on Thursday."
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        {"a.jsonl": '{"id": "x", "text": "One."}\n{"id": "x", "text": "Two."}\n'},
+        {"a.jsonl": '{"id": "x", "text": "One."}\n', "b.jsonl": '{"id": "x", "text": "Two."}\n'},
+    ],
+    ids=["same-file", "two-files"],
+)
+def test_duplicate_document_ids_are_an_error(tmp_path: Path, files: dict[str, str]) -> None:
+    paths = [write(tmp_path / name, content) for name, content in files.items()]
+    with pytest.raises(InputError, match="'x' appears twice"):
+        list(read_paths(paths))
+
+
+def test_same_text_file_twice_is_an_error(seed_path: str) -> None:
+    with pytest.raises(InputError, match="appears twice"):
+        list(read_paths([seed_path, seed_path]))
+
+
+def test_folder_walk_is_sorted_recursive_and_filtered(tmp_path: Path) -> None:
+    for name in [
+        "z.md",
+        "a.txt",
+        "b/d/e.jsonl",
+        "b/c.md",
+        "b/upper.TXT",
+        "notes.csv",
+        "image.png",
+        "b/d/data.json",
+    ]:
+        write(tmp_path / name, "{}\n" if name.endswith("json") else "Text.\n")
+    (tmp_path / "folder.txt").mkdir()
+    found = [Path(p).relative_to(tmp_path).as_posix() for p in expand_paths([str(tmp_path)])]
+    assert found == ["a.txt", "b/c.md", "b/d/e.jsonl", "b/upper.TXT", "z.md"]
+
+
+def test_explicit_files_keep_their_order_and_any_suffix(tmp_path: Path) -> None:
+    second = write(tmp_path / "b.csv", "Read as text.\n")
+    first = write(tmp_path / "a.txt", "Text.\n")
+    assert expand_paths([second, first, "-"]) == [second, first, "-"]
+    (document,) = read_paths([second])
+    assert located(document) == [(0, 1, "Read as text.")]
+
+
+def test_missing_path_is_an_error(tmp_path: Path) -> None:
+    missing = str(tmp_path / "nope.txt")
+    with pytest.raises(InputError, match=r"nope\.txt: no such file or folder"):
+        list(read_paths([missing]))
+
+
+def test_undecodable_bytes_name_file_and_line(tmp_path: Path) -> None:
+    # 0x81 is unassigned in Windows-1252 too: no encoding of the default list fits.
+    path = write(tmp_path / "bad.txt", b"Good first line.\nBad \x81 byte.\n")
+    with pytest.raises(InputError, match=r"bad\.txt:2: .*0x81"):
+        list(read_paths([path]))
+
+
+def test_windows_1252_is_read_and_says_so(cp1252_path: str) -> None:
+    (document,) = read_paths([cp1252_path])
+    assert document.encoding == "cp1252"
+    assert document.paragraphs[0].text.startswith(
+        "Inheritance is one of the basic concepts of Object Oriented Programming.  It\u2019s"
+    )
+
+
+def test_utf8_only_refuses_windows_1252(cp1252_path: str) -> None:
+    with pytest.raises(InputError, match=r"g1pB_taska\.txt:1: not utf-8 text \(byte 0x92"):
+        list(read_paths([cp1252_path], ReadConfig(encoding="utf-8")))
+
+
+def test_utf16_is_never_read_as_windows_1252(tmp_path: Path, seed_path: str) -> None:
+    text = Path(seed_path).read_text(encoding="utf-8")
+    path = write(tmp_path / "utf16.txt", text.encode("utf-16"))
+    try:
+        documents = list(read_paths([path]))
+    except InputError:
+        return  # refusing the file is fine too
+    assert all("\x00" not in p.text for d in documents for p in d.paragraphs)
+    assert len(documents) == 6
+
+
+def test_utf8_files_keep_the_default_encoding(seed_path: str) -> None:
+    assert {d.encoding for d in read_paths([seed_path])} == {"utf-8"}
+
+
+@pytest.mark.parametrize(
+    ("data", "encodings", "expected"),
+    [
+        (b"\xef\xbb\xbfcaf\xc3\xa9", ("utf-8",), ("café", "utf-8")),
+        (b"caf\xe9", ("utf-8", "cp1252"), ("café", "cp1252")),
+        (b"caf\xe9", ("utf-8", "latin-1"), ("café", "latin-1")),
+    ],
+    ids=["bom-dropped", "fallback-cp1252", "fallback-latin1"],
+)
+def test_decode(data: bytes, encodings: tuple[str, ...], expected: tuple[str, str]) -> None:
+    assert decode(data, "x.txt", encodings) == expected
+
+
+@pytest.mark.parametrize(
+    ("data", "ids"),
+    [
+        (b'{"id": "s1", "text": "From a pipe."}\n', ["s1"]),
+        ("Première ligne.\nDeuxième ligne.\n".encode(), ["<stdin>"]),
+    ],
+    ids=["jsonl", "text"],
+)
+def test_stdin(monkeypatch: pytest.MonkeyPatch, data: bytes, ids: list[str]) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
+    documents = list(read_path("-"))
+    assert [d.id for d in documents] == ids
+    assert all(d.source == "<stdin>" for d in documents)
+    assert documents[0].paragraphs

@@ -1,0 +1,203 @@
+"""Verification: exact scores on candidate pairs, the figures check, and the decision."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+import itertools
+
+import numpy as np
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from dedup.config import ShingleConfig, VerifyConfig
+from dedup.normalize import normalize_text
+from dedup.records import Scores
+from dedup.shingle import shingle_batch
+from dedup.verify import FIGURES, NEAR, PARTIAL, PairScorer, Verifier, decide, figures
+from dedup.verify import figures_agree as agree
+
+DEFAULTS = VerifyConfig()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("net profit 1.2 mln vs 900,000, up l0 pct", ("12", "m", "900000", "10")),
+        ("shr 28 cts vs 12 cts", ("28", "12")),
+        ("le 12 janvier 2020", ("12", "2020")),
+        ("record 007 and 0", ("7", "0")),
+        ("revs 1o.5 mln", ("105", "m")),
+        ("loss six cts vs profit two cts", ("6", "2")),
+        ("trois milliards de dollars", ("3", "b")),
+        ("someone said none", ()),
+        ("aucun chiffre ici", ()),
+    ],
+    ids=[
+        "separators-magnitude-ocr",
+        "in-order",
+        "date",
+        "leading-zeros",
+        "ocr-o",
+        "number-words",
+        "french-words",
+        "words-inside-words",
+        "none",
+    ],
+)
+def test_figures(text: str, expected: tuple[str, ...]) -> None:
+    assert figures(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "expected"),
+    [
+        (("12", "28"), ("12", "28"), True),
+        ((), (), True),
+        (("12", "28"), ("12", "1987", "28"), True),
+        (("28", "6"), ("12", "28"), False),
+        (("12",), ("13",), False),
+        (("2", "12"), ("12", "2"), False),
+    ],
+    ids=[
+        "same",
+        "none",
+        "one-side-adds-a-figure",
+        "a-figure-changed",
+        "only-figure-changed",
+        "two-swapped",
+    ],
+)
+def test_figures_agree(left: tuple[str, ...], right: tuple[str, ...], expected: bool) -> None:
+    assert agree(left, right) is expected
+    assert agree(right, left) is expected
+
+
+@pytest.mark.parametrize(
+    ("scores", "same_figures", "config", "expected"),
+    [
+        (Scores(0.9, 0.8, 0.9), True, DEFAULTS, NEAR),
+        (Scores(0.7, 0.45, 0.5), True, DEFAULTS, NEAR),
+        (Scores(0.9, 0.8, 0.9), False, DEFAULTS, FIGURES),
+        (Scores(0.9, 0.8, 0.9), False, VerifyConfig(check_figures=False), NEAR),
+        (Scores(0.5, 0.3, 0.8), True, DEFAULTS, PARTIAL),
+        (Scores(0.9, 0.3, 0.6), True, DEFAULTS, PARTIAL),
+        (Scores(0.5, 0.3, 0.8), False, DEFAULTS, None),
+        (Scores(0.69, 0.9, 0.59), True, DEFAULTS, None),
+        (Scores(0.1, 0.05, 0.1), True, DEFAULTS, None),
+    ],
+    ids=[
+        "near",
+        "near-at-thresholds",
+        "other-figures",
+        "figures-not-checked",
+        "partial",
+        "partial-when-jaccard-low",
+        "partial-with-other-figures",
+        "just-below",
+        "unrelated",
+    ],
+)
+def test_decide(
+    scores: Scores, same_figures: bool, config: VerifyConfig, expected: str | None
+) -> None:
+    assert decide(scores, same_figures, config) == expected
+
+
+texts = st.lists(st.text(st.sampled_from("abcd efg"), max_size=40), min_size=1, max_size=6)
+
+
+@given(texts, st.sampled_from([ShingleConfig(), ShingleConfig(shingle_kind="word")]))
+def test_scores_are_symmetric_bounded_and_exact(texts: list[str], shingle: ShingleConfig) -> None:
+    batch = shingle_batch(texts, shingle)
+    assume(len(batch.of(len(texts) - 1)) > 0)  # see test_last_paragraph_without_shingles
+    scorer = PairScorer(batch)
+    pairs = np.array(list(itertools.product(range(len(texts)), repeat=2)), dtype=np.int64)
+    cosine, jaccard, containment = scorer.score(pairs[:, 0], pairs[:, 1])
+    swapped = scorer.score(pairs[:, 1], pairs[:, 0])
+    for values, mirrored in zip((cosine, jaccard, containment), swapped, strict=True):
+        assert values.tolist() == mirrored.tolist()
+        assert ((values >= 0.0) & (values <= 1.0)).all()
+    for k, (i, j) in enumerate(pairs.tolist()):
+        a, b = set(batch.of(i).tolist()), set(batch.of(j).tolist())
+        union = len(a | b)
+        assert jaccard[k] == pytest.approx(len(a & b) / union if union else 0.0)
+        if a and b and (a <= b or b <= a):
+            assert containment[k] == pytest.approx(1.0)  # one reuses all of the other
+        if i == j and a:
+            assert cosine[k] == pytest.approx(1.0)
+        if not a & b:
+            assert cosine[k] == containment[k] == 0.0
+
+
+def test_last_paragraph_without_shingles() -> None:
+    scorer = PairScorer(shingle_batch(["abcdef", "abcdeg", ""], ShingleConfig()))
+    cosine, jaccard, containment = scorer.score(np.array([0, 0]), np.array([1, 2]))
+    assert jaccard.tolist() == [pytest.approx(1 / 3), 0.0]
+    assert (cosine[1], containment[1]) == (0.0, 0.0)
+
+
+def test_a_shared_rare_shingle_weighs_more_than_a_shared_common_one() -> None:
+    texts = ["the cat sat", "the dog ran", "the big fox", "a cat hid"]
+    scorer = PairScorer(shingle_batch(texts, ShingleConfig(shingle_kind="word", shingle_size=1)))
+    cosine, jaccard, _ = scorer.score(np.array([0, 0]), np.array([1, 3]))
+    # Each pair shares one word of five: "the" (in three texts), "cat" (in two).
+    assert jaccard[0] == jaccard[1] == pytest.approx(0.2)
+    assert cosine[0] < cosine[1]
+
+
+@pytest.fixture(scope="module")
+def seed_verifier(seed_lines: dict[int, str]) -> tuple[Verifier, dict[int, int]]:
+    """A verifier over some seed lines; returns it and unit id by line number."""
+    numbers = [9, 11, 15, 16, 20, 26, 31]
+    texts = [normalize_text(seed_lines[n]) for n in numbers]
+    units = np.arange(len(texts), dtype=np.int64)
+    verifier = Verifier(texts, units, ShingleConfig(), VerifyConfig())
+    return verifier, {n: u for u, n in enumerate(numbers)}
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "kind"),
+    [(11, 26, NEAR), (11, 15, PARTIAL), (16, 20, None), (9, 31, None), (11, 16, None)],
+    ids=["one-letter-apart", "rewrite", "shared-attribution-only", "shared-formula-only", "other"],
+)
+def test_verifier_on_seed_pairs(
+    seed_verifier: tuple[Verifier, dict[int, int]], left: int, right: int, kind: str | None
+) -> None:
+    verifier, unit = seed_verifier
+    matches = verifier.verify(np.array([[unit[left], unit[right]]], dtype=np.int64))
+    assert [m.kind for m in matches] == ([kind] if kind else [])
+    for match in matches:
+        assert (match.left, match.right) == (unit[left], unit[right])
+        assert match.scores == verifier.scores[(unit[left], unit[right])]
+
+
+def test_near_match_carries_its_evidence(seed_verifier: tuple[Verifier, dict[int, int]]) -> None:
+    verifier, unit = seed_verifier
+    (match,) = verifier.verify(np.array([[unit[11], unit[26]]], dtype=np.int64))
+    assert match.scores.cosine >= DEFAULTS.cosine_threshold
+    assert match.scores.jaccard >= DEFAULTS.jaccard_threshold
+    assert 0.9 < match.scores.containment <= 1.0
+
+
+def test_chaining_guard_check(seed_verifier: tuple[Verifier, dict[int, int]]) -> None:
+    verifier, unit = seed_verifier
+    check = verifier.check((NEAR,))
+    verdicts = check([(unit[11], unit[26]), (unit[11], unit[15]), (unit[16], unit[20])])
+    assert verdicts.dtype == bool
+    assert verdicts.tolist() == [True, False, False]
+    assert verifier.check((NEAR, PARTIAL))([(unit[11], unit[15])]).tolist() == [True]
+
+
+def test_verifier_without_candidates_finds_nothing() -> None:
+    texts = ["one text"]
+    units = np.empty(0, dtype=np.int64)
+    verifier = Verifier(texts, units, ShingleConfig(), DEFAULTS)
+    assert verifier.verify(np.empty((0, 2), dtype=np.int64)) == []
+
+
+def test_docstring_examples_hold() -> None:
+    results = doctest.testmod(importlib.import_module("dedup.verify"))
+    assert results.attempted > 0
+    assert results.failed == 0
