@@ -79,9 +79,40 @@ def shingle_strings(text: str, config: ShingleConfig) -> list[str]:
             " ".join(words[i : i + config.shingle_size])
             for i in range(len(words) - config.shingle_size + 1)
         ]
+    text = matching_form(text)
     if len(text) < config.shingle_size:
         return [text] if text else []
     return [text[i : i + config.shingle_size] for i in range(len(text) - config.shingle_size + 1)]
+
+
+def matching_form(text: str) -> str:
+    """The character stream that character shingles are cut from.
+
+    Only letters and digits, with the confusions of OCR and keyboards folded:
+    spaces and punctuation dropped (so a lost space, a hyphenation or a house
+    style of quotes changes nothing), a doubled character taken once, "rn"
+    read as "m", "0" as "o" and "1" as "l". The figures check, not this,
+    compares numbers.
+
+    >>> matching_form("last october, the govern- ment 1ost 100 mln")
+    'lastoctoberthegovementlostlomln'
+    """
+    out: list[str] = []
+    position = 0
+    while position < len(text):
+        char = text[position]
+        position += 1
+        if not char.isalnum():
+            continue
+        if char == "r" and text[position : position + 1] == "n":
+            char, position = "m", position + 1
+        char = _READ_AS.get(char, char)
+        if not out or out[-1] != char:
+            out.append(char)
+    return "".join(out)
+
+
+_READ_AS = {"0": "o", "1": "l"}
 
 
 def _split_words(text: str) -> list[str]:
@@ -170,7 +201,9 @@ def shingle_spans(buffer: TextBuffer, rows: np.ndarray, config: ShingleConfig) -
             buffer.codepoints, begins, ends, buffer.alnum, config.shingle_size
         )
     else:
-        hashes, offsets = _char_shingles(buffer.codepoints, begins, ends, config.shingle_size)
+        hashes, offsets = _char_shingles(
+            buffer.codepoints, begins, ends, buffer.alnum, config.shingle_size
+        )
     return Shingles(hashes=hashes, offsets=offsets)
 
 
@@ -230,24 +263,52 @@ def _sentence_spans(
 
 
 @numba.njit(cache=True, nogil=True)
+def _matching_chars(
+    codepoints: np.ndarray, begin: int, end: int, alnum: np.ndarray, out: np.ndarray
+) -> int:  # pragma: no cover - compiled
+    """Write ``matching_form`` of one text into ``out``; return its length."""
+    length = 0
+    position = begin
+    while position < end:
+        char = np.uint32(codepoints[position])
+        position += 1
+        if not alnum[char]:
+            continue
+        if char == 114 and position < end and codepoints[position] == 110:  # "rn"
+            char = np.uint32(109)  # "m"
+            position += 1
+        if char == 48:  # "0"
+            char = np.uint32(111)  # "o"
+        elif char == 49:  # "1"
+            char = np.uint32(108)  # "l"
+        if length == 0 or out[length - 1] != char:
+            out[length] = char
+            length += 1
+    return length
+
+
+@numba.njit(cache=True, nogil=True)
 def _char_shingles(
-    codepoints: np.ndarray, begins: np.ndarray, ends: np.ndarray, size: int
+    codepoints: np.ndarray, begins: np.ndarray, ends: np.ndarray, alnum: np.ndarray, size: int
 ) -> tuple[np.ndarray, np.ndarray]:  # pragma: no cover - compiled
     n = len(begins)
+    longest = 0
+    for i in range(n):
+        longest = max(longest, ends[i] - begins[i])
+    scratch = np.empty(longest, dtype=np.uint32)
     offsets = np.zeros(n + 1, dtype=np.int64)
     for i in range(n):
-        length = ends[i] - begins[i]
+        length = _matching_chars(codepoints, begins[i], ends[i], alnum, scratch)
         count = length - size + 1 if length >= size else (1 if length > 0 else 0)
         offsets[i + 1] = offsets[i] + count
     hashes = np.empty(offsets[n], dtype=np.uint32)
     for i in range(n):
-        start = begins[i]
-        length = ends[i] - start
+        length = _matching_chars(codepoints, begins[i], ends[i], alnum, scratch)
         width = size if length >= size else length
         for j in range(offsets[i + 1] - offsets[i]):
             h = np.uint64(0)
             for k in range(width):
-                h = (h + np.uint64(codepoints[start + j + k]) + _ONE) * _MULTIPLIER
+                h = (h + np.uint64(scratch[j + k]) + _ONE) * _MULTIPLIER
             hashes[offsets[i] + j] = np.uint32(h >> _SHIFT)
     return hashes, offsets
 

@@ -29,8 +29,8 @@ FIGURES = "figures"
 PARTIAL = "partial"
 
 # OCR reads 0 as o and 1 as l: next to a digit, they are taken back.
-_OCR_DIGIT = re.compile(r"(?<=\d)[ol]+|[ol]+(?=\d)")
-_OCR_NEAR_DIGIT = re.compile(r"\d[ol]|[ol]\d")
+_OCR_DIGIT = re.compile(r"(?<=\d)[ol]+|(?<=\d[.,])[ol]+|[ol]+(?=[.,]?\d)")
+_OCR_NEAR_DIGIT = re.compile(r"\d[.,]?[ol]|[ol][.,]?\d")
 # Wire style writes small numbers in words ("loss six cts vs profit two cts")
 # and magnitudes as words ("1.2 mln", "1.2 billion"): both are figures.
 _NUMBER_WORDS = {
@@ -53,13 +53,17 @@ _NUMBER_WORDS = {
 }  # fmt: skip
 # A figure stands apart from letters: a digit inside a word is OCR noise
 # ("bi1lion", "d1rs"), not a number.
+# Possessive: "1.75dlr" must not yield "1.7"; nor may a figure start inside
+# another ("plus200,000" must not yield "000").
 _FIGURE = re.compile(
-    r"(?<![^\W\d_])\d+(?:[.,]\d+)*(?![^\W\d_])|\b(?:"
+    r"(?<![\w.,])\d++(?:[.,]\d++)*+(?![^\W\d_])|\b(?:"
     + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
     + r")\b"
 )
 # A dateline ("new york, march 11 -", "(reuters) -") is the desk's, not the story's.
-_DATELINE = re.compile(r"^(?:[^\W\d_][\w .'&/-]{0,40}, [^\W\d_]+\.? \d{1,2} ?-|\(reuters\) ?-) ?")
+_DATELINE = re.compile(
+    r"^(?:[^\W\d_][\w .,'&/-]{0,40}?, [^\W\d_]+\.? \d{1,2} ?-|\(reuters\) ?-) ?"
+)
 
 
 def figures(text: str) -> tuple[str, ...]:
@@ -122,19 +126,22 @@ def _one_digit_apart(left: list[str], right: list[str]) -> bool:
 
     >>> _one_digit_apart(["1985", "25"], ["19855", "25"])
     True
+    >>> _one_digit_apart(["1985", "41"], ["19855", "41", "53"])
+    True
     >>> _one_digit_apart(["28"], ["29"])
     False
     """
     only_left = list((Counter(left) - Counter(right)).elements())
     only_right = list((Counter(right) - Counter(left)).elements())
-    if len(only_left) != len(only_right):
-        return False
+    unpaired = []
     for figure in only_left:
         match = next((other for other in only_right if _one_dropped(figure, other)), None)
         if match is None:
-            return False
-        only_right.remove(match)
-    return True
+            unpaired.append(figure)
+        else:
+            only_right.remove(match)
+    # What is left must be on one side only, as in ``figures_agree``.
+    return not (unpaired and only_right)
 
 
 def _one_dropped(a: str, b: str) -> bool:

@@ -197,10 +197,16 @@ def test_seed_report_laws(seed_report: Report) -> None:
 def test_seed_findings_do_not_depend_on_the_sketch(
     seed_path: str, seed_report: Report, settings: dict[str, object]
 ) -> None:
-    # LSH only proposes; verification decides: a 0.97-alike pair is proposed whatever the sketch.
+    # LSH only proposes; verification decides: a 0.97-alike pair is proposed whatever the
+    # sketch. Line 15 (a rewrite of 11, 0.5 alike) may or may not be proposed: it is optional.
     config = with_settings(ScanConfig(), settings)
     report = scan([seed_path], config)
-    assert {locations(c) for c in report.clusters} == {locations(c) for c in seed_report.clusters}
+    rewrite = (f"{seed_path}#3", 0)
+
+    def required(clusters: tuple[Cluster, ...]) -> set[frozenset[tuple[str, int]]]:
+        return {locations(c) - {rewrite} for c in clusters}
+
+    assert required(report.clusters) == required(seed_report.clusters)
     assert_report_laws(report, config)
 
 
