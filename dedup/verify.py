@@ -61,9 +61,7 @@ _FIGURE = re.compile(
     + r")\b"
 )
 # A dateline ("new york, march 11 -", "(reuters) -") is the desk's, not the story's.
-_DATELINE = re.compile(
-    r"^(?:[^\W\d_][\w .,'&/-]{0,40}?, [^\W\d_]+\.? \d{1,2} ?-|\(reuters\) ?-) ?"
-)
+_DATELINE = re.compile(r"^(?:[^\W\d_][\w .,'&/-]{0,40}?, [^\W\d_]+\.? \d{1,2} ?-|\(reuters\) ?-) ?")
 
 
 def figures(text: str) -> tuple[str, ...]:
