@@ -11,7 +11,6 @@ other numbers.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -101,36 +100,38 @@ def figures_agree(left: Sequence[str], right: Sequence[str]) -> bool:
     ordered_left, ordered_right = sorted(left), sorted(right)
     if ordered_left == ordered_right:
         return False  # the same figures in another order: swapped
-    # Walk both sorted lists: is there a figure only on the left, and one only on the right?
+    # Walk both sorted lists for the figures found on one side only.
     i = j = 0
-    left_only = right_only = False
+    only_left: list[str] = []
+    only_right: list[str] = []
     while i < len(ordered_left) and j < len(ordered_right):
         if ordered_left[i] == ordered_right[j]:
             i, j = i + 1, j + 1
         elif ordered_left[i] < ordered_right[j]:
-            left_only, i = True, i + 1
+            only_left.append(ordered_left[i])
+            i += 1
         else:
-            right_only, j = True, j + 1
-    left_only = left_only or i < len(ordered_left)
-    right_only = right_only or j < len(ordered_right)
-    if not (left_only and right_only):
-        return True
-    return _one_digit_apart(ordered_left, ordered_right)
+            only_right.append(ordered_right[j])
+            j += 1
+    only_left += ordered_left[i:]
+    only_right += ordered_right[j:]
+    return _one_sided_after_slips(only_left, only_right)
 
 
-def _one_digit_apart(left: list[str], right: list[str]) -> bool:
-    """Whether the figures of each side missing on the other pair up as the same figure
-    with one digit dropped or doubled (noise: "1985" / "19855", "720000" / "72000").
+def _one_sided_after_slips(only_left: list[str], only_right: list[str]) -> bool:
+    """Whether, once figures that are the same but for one digit dropped or doubled are
+    paired up (noise: "1985" / "19855", "720000" / "72000"), what is left is on one side.
 
-    >>> _one_digit_apart(["1985", "25"], ["19855", "25"])
+    >>> _one_sided_after_slips(["1985"], ["19855"])
     True
-    >>> _one_digit_apart(["1985", "41"], ["19855", "41", "53"])
+    >>> _one_sided_after_slips(["1985"], ["19855", "53"])
     True
-    >>> _one_digit_apart(["28"], ["29"])
+    >>> _one_sided_after_slips(["28"], ["29"])
     False
     """
-    only_left = list((Counter(left) - Counter(right)).elements())
-    only_right = list((Counter(right) - Counter(left)).elements())
+    if not (only_left and only_right):
+        return True
+    only_right = list(only_right)
     unpaired = []
     for figure in only_left:
         match = next((other for other in only_right if _one_dropped(figure, other)), None)
