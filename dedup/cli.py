@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -24,10 +24,13 @@ from dedup.config import (
     with_settings,
 )
 from dedup.errors import DedupError
-from dedup.pipeline import Progress, scan
+from dedup.readers import expand_paths
 from dedup.records import Report
 from dedup.report import RENDERERS, render, write_report
 from dedup.report.text import summary
+
+if TYPE_CHECKING:
+    from dedup.pipeline import Progress
 
 #: Kinds that ``--fail-on any`` fails on: content repeats, not boilerplate or figure variants.
 CONTENT_KINDS = ("exact", "near", "partial")
@@ -172,6 +175,11 @@ def scan_command(
         raise click.UsageError("--format html needs --output FILE")
     try:
         config = build_config(config_path, flags)
+        expand_paths(list(paths))  # a missing path fails before the slow imports below
+        # Imported here: scikit-learn, SciPy and numba take a second and a half
+        # to load, which ``dedup --help`` and a usage error should not wait for.
+        from dedup.pipeline import scan
+
         report = scan(list(paths), config, _progress_bar())
         for source in sorted({d.source for d in report.documents if d.encoding != "utf-8"}):
             encoding = next(d.encoding for d in report.documents if d.source == source)
