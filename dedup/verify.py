@@ -322,28 +322,24 @@ class Verifier:
         for start in range(0, len(pairs), chunk):
             part = pairs[start : start + chunk]
             cosine, jaccard, containment = self._score(part[:, 0], part[:, 1])
-            # The thresholds are applied to whole arrays; only the pairs that
-            # pass one need their figures compared, one by one.
-            alike = _alike(cosine, jaccard, self._config)
-            reused = containment >= self._config.containment_threshold
-            promising = np.flatnonzero(alike | reused)
-            for left, right, c, j, k, is_alike in zip(
+            # The thresholds are applied to whole arrays first; only the pairs
+            # that pass one are decided (figures compared) one by one.
+            promising = np.flatnonzero(
+                _alike(cosine, jaccard, self._config)
+                | (containment >= self._config.containment_threshold)
+            )
+            for left, right, c, j, k in zip(
                 part[promising, 0].tolist(),
                 part[promising, 1].tolist(),
                 cosine[promising].tolist(),
                 jaccard[promising].tolist(),
                 containment[promising].tolist(),
-                alike[promising].tolist(),
                 strict=True,
             ):
-                scores = self.scores[(left, right)] = Scores(cosine=c, jaccard=j, containment=k)
-                same = not self._config.check_figures or figures_agree(
-                    self._figures_of(left), self._figures_of(right)
-                )
-                if is_alike:
-                    matches.append(Match(left, right, NEAR if same else FIGURES, scores))
-                elif same:
-                    matches.append(Match(left, right, PARTIAL, scores))
+                self.scores[(left, right)] = Scores(cosine=c, jaccard=j, containment=k)
+                kind = self.kind(left, right)
+                if kind is not None:
+                    matches.append(Match(left, right, kind, self.scores[(left, right)]))
         return matches
 
     def score_pairs(self, pairs: Sequence[tuple[int, int]]) -> list[Scores]:
