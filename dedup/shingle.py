@@ -292,25 +292,15 @@ def _char_shingles(
     codepoints: np.ndarray, begins: np.ndarray, ends: np.ndarray, alnum: np.ndarray, size: int
 ) -> tuple[np.ndarray, np.ndarray]:  # pragma: no cover - compiled
     n = len(begins)
-    longest = 0
+    total = 0
     for i in range(n):
-        longest = max(longest, ends[i] - begins[i])
-    scratch = np.empty(longest, dtype=np.uint32)
-    offsets = np.zeros(n + 1, dtype=np.int64)
+        total += ends[i] - begins[i]
+    stream = np.empty(total, dtype=np.uint64)
+    starts = np.zeros(n + 1, dtype=np.int64)
     for i in range(n):
-        length = _matching_chars(codepoints, begins[i], ends[i], alnum, scratch)
-        count = length - size + 1 if length >= size else (1 if length > 0 else 0)
-        offsets[i + 1] = offsets[i] + count
-    hashes = np.empty(offsets[n], dtype=np.uint32)
-    for i in range(n):
-        length = _matching_chars(codepoints, begins[i], ends[i], alnum, scratch)
-        width = size if length >= size else length
-        for j in range(offsets[i + 1] - offsets[i]):
-            h = np.uint64(0)
-            for k in range(width):
-                h = (h + np.uint64(scratch[j + k]) + _ONE) * _MULTIPLIER
-            hashes[offsets[i] + j] = np.uint32(h >> _SHIFT)
-    return hashes, offsets
+        length = _matching_chars(codepoints, begins[i], ends[i], alnum, stream[starts[i] :])
+        starts[i + 1] = starts[i] + length
+    return _gram_hashes(stream, starts, size)
 
 
 @numba.njit(cache=True, nogil=True)
@@ -318,7 +308,7 @@ def _word_shingles(
     codepoints: np.ndarray, begins: np.ndarray, ends: np.ndarray, alnum: np.ndarray, size: int
 ) -> tuple[np.ndarray, np.ndarray]:  # pragma: no cover - compiled
     n = len(begins)
-    # Pass 1: the 64-bit hash of every word, and where each text's words start.
+    # The 64-bit hash of every word, and where each text's words start.
     total = 0
     for i in range(n):
         total += ends[i] - begins[i]
@@ -341,19 +331,28 @@ def _word_shingles(
             word_hashes[count] = h
             count += 1
         word_starts[i + 1] = count
-    # Pass 2: n-grams of words, hashed over the word hashes.
+    return _gram_hashes(word_hashes, word_starts, size)
+
+
+@numba.njit(cache=True, nogil=True)
+def _gram_hashes(
+    values: np.ndarray, starts: np.ndarray, size: int
+) -> tuple[np.ndarray, np.ndarray]:  # pragma: no cover - compiled
+    """32-bit hashes of the ``size``-grams of each run ``values[starts[i]:starts[i+1]]``
+    (a run shorter than ``size`` is one gram, an empty one none), and their offsets."""
+    n = len(starts) - 1
     offsets = np.zeros(n + 1, dtype=np.int64)
     for i in range(n):
-        words = word_starts[i + 1] - word_starts[i]
-        grams = words - size + 1 if words >= size else (1 if words > 0 else 0)
+        length = starts[i + 1] - starts[i]
+        grams = length - size + 1 if length >= size else (1 if length > 0 else 0)
         offsets[i + 1] = offsets[i] + grams
     hashes = np.empty(offsets[n], dtype=np.uint32)
     for i in range(n):
-        words = word_starts[i + 1] - word_starts[i]
-        width = size if words >= size else words
+        length = starts[i + 1] - starts[i]
+        width = size if length >= size else length
         for j in range(offsets[i + 1] - offsets[i]):
             h = np.uint64(0)
             for k in range(width):
-                h = (h + word_hashes[word_starts[i] + j + k] + _ONE) * _MULTIPLIER
+                h = (h + values[starts[i] + j + k] + _ONE) * _MULTIPLIER
             hashes[offsets[i] + j] = np.uint32(h >> _SHIFT)
     return hashes, offsets
