@@ -52,7 +52,6 @@ class _Units:
     """Distinct normalised texts ("units") and where each occurs."""
 
     texts: list[str]
-    of_paragraph: np.ndarray
     occurrences: list[list[int]]
 
 
@@ -98,7 +97,7 @@ def _distinct(normalized: Sequence[str]) -> _Units:
     bounds = np.searchsorted(of_paragraph[order], np.arange(len(first) + 1))
     places = order.tolist()
     occurrences = [places[bounds[u] : bounds[u + 1]] for u in range(len(first))]
-    return _Units(texts=list(first), of_paragraph=of_paragraph, occurrences=occurrences)
+    return _Units(texts=list(first), occurrences=occurrences)
 
 
 @dataclass(slots=True)
