@@ -292,10 +292,7 @@ def _char_shingles(
     codepoints: np.ndarray, begins: np.ndarray, ends: np.ndarray, alnum: np.ndarray, size: int
 ) -> tuple[np.ndarray, np.ndarray]:  # pragma: no cover - compiled
     n = len(begins)
-    total = 0
-    for i in range(n):
-        total += ends[i] - begins[i]
-    stream = np.empty(total, dtype=np.uint64)
+    stream = np.empty(np.sum(ends - begins), dtype=np.uint64)
     starts = np.zeros(n + 1, dtype=np.int64)
     for i in range(n):
         length = _matching_chars(codepoints, begins[i], ends[i], alnum, stream[starts[i] :])
@@ -309,10 +306,7 @@ def _word_shingles(
 ) -> tuple[np.ndarray, np.ndarray]:  # pragma: no cover - compiled
     n = len(begins)
     # The 64-bit hash of every word, and where each text's words start.
-    total = 0
-    for i in range(n):
-        total += ends[i] - begins[i]
-    word_hashes = np.empty(total, dtype=np.uint64)
+    word_hashes = np.empty(np.sum(ends - begins), dtype=np.uint64)
     word_starts = np.zeros(n + 1, dtype=np.int64)
     count = 0
     for i in range(n):

@@ -25,6 +25,19 @@ settings.register_profile("dedup", max_examples=60, deadline=None)
 settings.load_profile("dedup")
 
 
+#: The seed's dispatches: the headline lines that open them (the first has none)
+#: and the lines of each dispatch's body paragraphs.
+SEED_HEADLINES = [None, 7, 14, 18, 22, 29]
+SEED_BODY_LINES = [
+    [1, 2, 3, 4, 5, 6],
+    [8, 9, 10, 11, 12, 13],
+    [15, 16, 17],
+    [19, 20, 21],
+    [23, 24, 25, 26, 27, 28],
+    [30, 31, 32, 33, 34, 35, 36],
+]
+
+
 @pytest.fixture(scope="session")
 def fixtures_dir() -> Path:
     """The bundled ``fixtures/`` folder."""

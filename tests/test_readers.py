@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import SEED_BODY_LINES
 
 from dedup.config import ReadConfig
 from dedup.errors import InputError
@@ -37,15 +38,7 @@ def test_seed_is_six_dispatches_titled_by_their_headlines(
     assert [d.id for d in documents] == [seed_path] + [f"{seed_path}#{n}" for n in range(2, 7)]
     assert [d.title for d in documents] == [None] + [seed_lines[n] for n in (7, 14, 18, 22, 29)]
     assert all(d.source == seed_path for d in documents)
-    first_lines = [[p.line for p in d.paragraphs] for d in documents]
-    assert first_lines == [
-        [1, 2, 3, 4, 5, 6],
-        [8, 9, 10, 11, 12, 13],
-        [15, 16, 17],
-        [19, 20, 21],
-        [23, 24, 25, 26, 27, 28],
-        [30, 31, 32, 33, 34, 35, 36],
-    ]
+    assert [[p.line for p in d.paragraphs] for d in documents] == SEED_BODY_LINES
     for document in documents:
         for index, paragraph in enumerate(document.paragraphs):
             assert paragraph.index == index

@@ -7,6 +7,7 @@ import importlib
 from pathlib import Path
 
 import pytest
+from conftest import SEED_BODY_LINES, SEED_HEADLINES
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -110,22 +111,8 @@ def test_is_headline(block: Block, following: Block | None, expected: bool) -> N
 def test_seed_dispatches_open_at_its_headlines(seed_path: str) -> None:
     blocks = split_paragraphs(Path(seed_path).read_text(encoding="utf-8"))
     dispatches = split_dispatches(blocks)
-    assert [title.line if title else None for title, _ in dispatches] == [
-        None,
-        7,
-        14,
-        18,
-        22,
-        29,
-    ]
-    assert [[b.line for b in body] for _, body in dispatches] == [
-        [1, 2, 3, 4, 5, 6],
-        [8, 9, 10, 11, 12, 13],
-        [15, 16, 17],
-        [19, 20, 21],
-        [23, 24, 25, 26, 27, 28],
-        [30, 31, 32, 33, 34, 35, 36],
-    ]
+    assert [title.line if title else None for title, _ in dispatches] == SEED_HEADLINES
+    assert [[b.line for b in body] for _, body in dispatches] == SEED_BODY_LINES
 
 
 def test_text_opening_with_a_headline_has_no_untitled_dispatch() -> None:
