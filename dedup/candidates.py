@@ -1,38 +1,43 @@
-"""LSH banding: signatures into band keys, band keys into candidate pairs.
+"""LSH banding: signatures into a band-key table, the table into candidate pairs.
 
-Bands and rows come from datasketch's own optimisation for the threshold
-(``MinHashLSH``'s ``b`` and ``r``), so a pair whose Jaccard similarity is at
-the threshold becomes a candidate as often as it would in a datasketch index.
-Candidates are only proposals: verification decides.
+Bands and rows are the ones datasketch's ``MinHashLSH`` picks for the
+threshold and weights (``dedup.bands``), so a pair at the threshold becomes a
+candidate as often as it would in a datasketch index. Candidates are only
+proposals: verification decides.
+
+The **band-key table** is what flows to the next stage, to an index and to
+a Spark job: for every sketched text, its unit and one 64-bit key per band.
+Two texts that share a key in a band are candidates.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
+from dataclasses import dataclass
 
 import numba
 import numpy as np
-from datasketch import MinHashLSH
 
+from dedup.arrays import distinct, unique_pairs
+from dedup.bands import optimal_bands
 from dedup.config import CandidateConfig
 
 _MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
 _ONE = np.uint64(1)
 
 
-@lru_cache(maxsize=16)
 def band_params(config: CandidateConfig, num_perm: int) -> tuple[int, int]:
-    """``(bands, rows)`` that datasketch's ``MinHashLSH`` picks for this threshold and weights."""
-    lsh = MinHashLSH(
-        threshold=config.lsh_threshold,
-        num_perm=num_perm,
-        weights=(config.false_positive_weight, config.false_negative_weight),
+    """``(bands, rows)`` for ``num_perm`` permutations under ``config``'s threshold and weights."""
+    return optimal_bands(
+        config.lsh_threshold, num_perm, config.false_positive_weight, config.false_negative_weight
     )
-    return lsh.b, lsh.r
 
 
 def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
-    """One 64-bit key per band and paragraph: a ``(paragraphs, bands)`` uint64 array."""
+    """One 64-bit key per band and signature: a ``(signatures, bands)`` uint64 array.
+
+    The band's number is mixed in, so equal values in different bands give
+    different keys.
+    """
     keys = np.zeros((signatures.shape[0], bands), dtype=np.uint64)
     for band in range(bands):
         key = np.full(signatures.shape[0], band, dtype=np.uint64)
@@ -40,6 +45,62 @@ def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
             key = (key + signatures[:, column].astype(np.uint64) + _ONE) * _MULTIPLIER
         keys[:, band] = key
     return keys
+
+
+@dataclass(frozen=True, slots=True)
+class BandTable:
+    """Band keys of sketched texts: row ``i`` is a text of unit ``units[i]`` with keys
+    ``keys[i]`` (one per band).
+
+    Several rows may belong to one unit (its sentences, in the sentence table).
+    """
+
+    units: np.ndarray
+    keys: np.ndarray
+
+    @classmethod
+    def empty(cls, bands: int) -> BandTable:
+        """A table with no rows."""
+        return cls(np.zeros(0, dtype=np.int64), np.zeros((0, bands), dtype=np.uint64))
+
+    @classmethod
+    def concat(cls, tables: list[BandTable], bands: int) -> BandTable:
+        """The rows of ``tables``, one after the other."""
+        if not tables:
+            return cls.empty(bands)
+        return cls(
+            np.concatenate([t.units for t in tables]),
+            np.concatenate([t.keys for t in tables]),
+        )
+
+    def __len__(self) -> int:
+        return len(self.units)
+
+    @property
+    def bands(self) -> int:
+        """Number of bands (key columns)."""
+        return int(self.keys.shape[1])
+
+    def rows(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The table in long form, ``(unit, band, key)`` arrays: one row per text and band,
+        as an index stores it and a Spark job groups it."""
+        n, bands = self.keys.shape
+        return (
+            np.repeat(self.units, bands),
+            np.tile(np.arange(bands, dtype=np.int16), n),
+            self.keys.reshape(-1),
+        )
+
+    def pairs(self, max_bucket: int, skip: np.ndarray | None = None) -> np.ndarray:
+        """Pairs of distinct units whose texts share a key in a band (``(m, 2)``, sorted).
+
+        ``skip`` (a mask over units): pairs of two skipped units are dropped.
+        """
+        found = self.units[candidate_pairs(self.keys, max_bucket)]
+        useful = found[:, 0] != found[:, 1]
+        if skip is not None:
+            useful &= ~(skip[found[:, 0]] & skip[found[:, 1]])
+        return unique_pairs(found[useful])
 
 
 def candidate_pairs(keys: np.ndarray, max_bucket: int) -> np.ndarray:
@@ -66,24 +127,6 @@ def candidate_pairs(keys: np.ndarray, max_bucket: int) -> np.ndarray:
         return np.empty((0, 2), dtype=np.int64)
     codes = distinct(np.concatenate(found))
     return np.stack((codes // n, codes % n), axis=1)
-
-
-def distinct(values: np.ndarray) -> np.ndarray:
-    """The distinct values of a 1-d array, sorted.
-
-    Equal to ``np.unique(values)``, whose hash-based path in NumPy 2.x is two
-    orders of magnitude slower than a sort on millions of int64 values.
-
-    >>> distinct(np.array([3, 1, 3, 2]))
-    array([1, 2, 3])
-    """
-    ordered = np.sort(values, kind="stable")
-    if len(ordered) == 0:
-        return ordered
-    keep = np.empty(len(ordered), dtype=bool)
-    keep[0] = True
-    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
-    return ordered[keep]
 
 
 @numba.njit(cache=True)

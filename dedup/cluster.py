@@ -1,16 +1,25 @@
-"""Clustering: verified pairs into groups, guarded against chaining.
+"""Clustering: verified pairs into clusters of one kind, guarded against chaining.
 
-Union-find joins the confirmed pairs of one kind. Links are transitive but
-similarity is not: A~B and B~C do not make A~C. So every group is checked
-against its canonical member (the earliest); members that do not match it
-on their own leave the group and are clustered again among themselves.
+Union-find joins the confirmed pairs of one kind into connected components.
+Links are transitive but similarity is not: A~B and B~C do not make A~C. So
+each component is split into stars and every member is checked against its
+canonical member; members that do not match it on their own leave and are
+clustered again among themselves. ``build_clusters`` layers the kinds: near
+duplicates first, exact copies of a text, partial reuse attached to them or
+clustered apart, figures variants last.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 
 import numpy as np
+
+from dedup.normalize import word_count
+from dedup.records import SAME, Cluster, Kind, Match, Member, Paragraph
+from dedup.units import Units
+from dedup.verify import Verifier
 
 
 class UnionFind:
@@ -57,15 +66,16 @@ def cluster_pairs(
     """Groups of units linked by ``edges``, every member verified against the group's canonical.
 
     Union-find gives the connected components. Links chain paragraphs that
-    are not alike (A~B, B~C, A far from C), so a component is split into
+    are not alike (A~B, B~C, A far from C), so each component is split into
     stars: the most linked unit still free becomes a centre and takes its
     free neighbours (ties go to the earliest unit), which keeps the dense
     core of a component together and lets weak links fall away. Then every
     member must match the canonical member itself (``check``, one batch per
-    round): the earliest unit of the star, or with ``canonical_is_centre``
-    the centre (partial reuse is a star around the paragraph the others draw
-    on). Members that fail are clustered again among themselves; a unit left
-    alone joins a neighbouring group whose canonical it matches.
+    round for all components): the earliest unit of the star, or with
+    ``canonical_is_centre`` the centre (partial reuse is a star around the
+    paragraph the others draw on). Members that fail are clustered again
+    among themselves; a unit left alone joins a neighbouring group whose
+    canonical it matches.
 
     Returns groups of two or more units, canonical first and the rest sorted,
     ordered by canonical.
@@ -75,29 +85,38 @@ def cluster_pairs(
         if a != b:
             neighbours.setdefault(a, set()).add(b)
             neighbours.setdefault(b, set()).add(a)
+    nodes = sorted(neighbours)
+    position = {unit: k for k, unit in enumerate(nodes)}
+    components = UnionFind(len(nodes))
+    for unit in nodes:
+        for other in neighbours[unit]:
+            components.union(position[unit], position[other])
+    pending = [[nodes[k] for k in members] for members in components.groups()]
     groups: list[list[int]] = []
-    free = sorted(neighbours)
-    while free:
-        every_star = _stars(free, neighbours)
-        stars = [star for star in every_star if len(star) > 1]
-        alone = [star[0] for star in every_star if len(star) == 1]
+    while pending:
+        stars_of = [_stars(free, neighbours) for free in pending]
         pairs = []
-        for star in stars:
-            canonical = star[0] if canonical_is_centre else min(star)
-            pairs += [(canonical, unit) for unit in star if unit != canonical]
+        for every_star in stars_of:
+            for star in every_star:
+                canonical = star[0] if canonical_is_centre else min(star)
+                pairs += [(canonical, unit) for unit in star if unit != canonical]
         verdicts = dict(zip(pairs, check(pairs), strict=True)) if pairs else {}
-        leftover = []
-        for star in stars:
-            canonical = star[0] if canonical_is_centre else min(star)
-            kept = [canonical, *sorted(u for u in star if verdicts.get((canonical, u)))]
-            if len(kept) > 1:
-                groups.append(kept)
-            leftover += [u for u in star if u != canonical and not verdicts[(canonical, u)]]
-        # Units that left a star, and those whose neighbours were all taken,
-        # are clustered again among themselves, while that still forms groups.
-        if not leftover:
-            break
-        free = sorted(leftover + alone)
+        pending = []
+        for every_star in stars_of:
+            leftover, alone = [], []
+            for star in every_star:
+                if len(star) == 1:
+                    alone.append(star[0])
+                    continue
+                canonical = star[0] if canonical_is_centre else min(star)
+                kept = [canonical, *sorted(u for u in star if verdicts.get((canonical, u)))]
+                if len(kept) > 1:
+                    groups.append(kept)
+                leftover += [u for u in star if u != canonical and not verdicts[(canonical, u)]]
+            # Units that left a star, and those whose neighbours were all taken,
+            # are clustered again among themselves, while that still forms groups.
+            if leftover:
+                pending.append(sorted(leftover + alone))
     _rejoin_singles(groups, neighbours, check)
     return sorted(groups)
 
@@ -140,3 +159,122 @@ def _rejoin_singles(
             joined.add(unit)
     for group in groups:
         group[1:] = sorted(group[1:])
+
+
+def build_clusters(
+    matches: Sequence[Match],
+    judge: Verifier,
+    units: Units,
+    paragraphs: Sequence[Paragraph],
+    min_words: int,
+) -> list[Cluster]:
+    """Clusters of every kind, ordered by their first paragraph, with ids ``c1``, ``c2``, ...
+
+    Near-duplicate clusters come first; a unit that is not in one is an exact
+    cluster of its copies (boilerplate when shorter than ``min_words``). A
+    partial reuse of a clustered paragraph joins that cluster (relation
+    ``partial``); partial reuse among unclustered paragraphs, and pairs that
+    differ only in figures, form clusters of their own kind.
+    """
+    edges: dict[Kind, list[tuple[int, int]]] = {Kind.NEAR: [], Kind.FIGURES: [], Kind.PARTIAL: []}
+    for match in matches:
+        edges[match.kind].append((match.left, match.right))
+    groups: list[tuple[Kind, list[int]]] = [
+        (Kind.NEAR, group) for group in cluster_pairs(edges[Kind.NEAR], judge.check((Kind.NEAR,)))
+    ]
+    clustered = {unit for _, group in groups for unit in group}
+    repeated = np.flatnonzero(units.counts() > 1).tolist()
+    for unit in repeated:
+        if unit not in clustered:
+            short = word_count(units.texts[unit]) < min_words
+            groups.append((Kind.BOILERPLATE if short else Kind.EXACT, [unit]))
+            clustered.add(unit)
+    partial_layer = _attach_partials(groups, edges[Kind.PARTIAL], judge)
+    # In the figures layer a near or exact cluster takes part through its
+    # canonical only, so that a near pair is not reported again there.
+    canonical_of = {unit: group[0] for _, group in groups for unit in group}
+    groups += [
+        (Kind.PARTIAL, group)
+        for group in cluster_pairs(
+            partial_layer, judge.check((Kind.PARTIAL,)), canonical_is_centre=True
+        )
+    ]
+    figures_layer = _through_canonicals(edges[Kind.FIGURES], canonical_of)
+    groups += [
+        (Kind.FIGURES, group)
+        for group in cluster_pairs(figures_layer, judge.check((Kind.NEAR, Kind.FIGURES)))
+    ]
+    built = [_cluster(kind, group, judge, units, paragraphs) for kind, group in groups]
+    kinds = list(Kind)
+    built.sort(key=lambda item: (item[0], kinds.index(item[1].kind)))
+    return [replace(cluster, id=f"c{number}") for number, (_, cluster) in enumerate(built, start=1)]
+
+
+def _through_canonicals(
+    edges: Sequence[tuple[int, int]], canonical_of: dict[int, int]
+) -> list[tuple[int, int]]:
+    """``edges`` with each clustered unit replaced by its cluster's canonical; pairs inside
+    one cluster dropped."""
+    mapped = {
+        (min(a2, b2), max(a2, b2))
+        for a, b in edges
+        if (a2 := canonical_of.get(a, a)) != (b2 := canonical_of.get(b, b))
+    }
+    return sorted(mapped)
+
+
+def _attach_partials(
+    groups: list[tuple[Kind, list[int]]], edges: Sequence[tuple[int, int]], judge: Verifier
+) -> list[tuple[int, int]]:
+    """Add to ``groups`` the units that partially reuse a clustered unit; return the other edges.
+
+    An unclustered unit joins the earliest cluster it relates to, when it also
+    relates to that cluster's canonical (the chaining guard). The partial
+    pairs left over (between two clusters, or not attachable) are returned:
+    they make clusters of kind ``partial`` of their own.
+    """
+    group_of = {unit: g for g, (_, group) in enumerate(groups) for unit in group}
+    joins: dict[int, set[int]] = {}
+    for a, b in edges:
+        if a in group_of and b not in group_of:
+            joins.setdefault(b, set()).add(group_of[a])
+        elif b in group_of and a not in group_of:
+            joins.setdefault(a, set()).add(group_of[b])
+    tries = [(g, unit) for unit in sorted(joins) for g in sorted(joins[unit])]
+    verdicts = judge.check((Kind.PARTIAL, Kind.NEAR))(
+        [(groups[g][1][0], unit) for g, unit in tries]
+    )
+    for (g, unit), ok in zip(tries, verdicts, strict=True):
+        if ok and unit not in group_of:
+            groups[g][1].append(unit)
+            group_of[unit] = g
+    return [(a, b) for a, b in edges if a not in group_of or group_of.get(b) != group_of[a]]
+
+
+def _cluster(
+    kind: Kind, group: list[int], judge: Verifier, units: Units, paragraphs: Sequence[Paragraph]
+) -> tuple[int, Cluster]:
+    """The cluster of ``group`` (canonical unit first), keyed by its first paragraph.
+
+    Members are in canonical order (``dedup.units.canonical_order``). The
+    canonical member is the first occurrence of the group's canonical unit:
+    the earliest copy, except for partial reuse, where it is the paragraph
+    the others draw on (the centre of the star).
+    """
+    canonical = group[0]
+    others = [unit for unit in group if unit != canonical]
+    scored = dict(zip(others, judge.score_pairs([(canonical, u) for u in others]), strict=True))
+    members = []
+    for unit in group:
+        if unit == canonical:
+            scores, relation = SAME, Kind.EXACT
+        else:
+            scores, relation = scored[unit], judge.kind(canonical, unit) or kind
+        stable = int(units.ids[unit])
+        for place in units.occurrences(unit):
+            members.append((place, Member(paragraphs[place], scores, relation, stable)))
+    members.sort(key=lambda item: item[0])
+    first_canonical = units.occurrences(canonical)[0]
+    position = next(i for i, (place, _) in enumerate(members) if place == first_canonical)
+    cluster = Cluster(id="", kind=kind, members=tuple(m for _, m in members), canonical=position)
+    return members[0][0], cluster

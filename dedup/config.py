@@ -1,9 +1,12 @@
 """Settings, one dataclass section per stage. Defaults live here and only here.
 
 A ``[tool.dedup]`` table in ``pyproject.toml`` (or the top level of
-``dedup.toml``) and the command-line flags fill the same ``ScanConfig``;
-every value is validated once, in ``validate``, with the field, the bad value
-and the allowed range in the message.
+``dedup.toml``) and the command-line flags fill the same ``ScanConfig``.
+Each field declares its constraint beside it (a range, choices, ...);
+``validate`` checks one value against it, and ``check_combination`` the
+rules that tie fields together, so that every configuration a ``ScanConfig``
+can hold runs: a bad one is a ``ConfigError`` naming the setting, the value
+and what is allowed, never an exception deep inside a scan.
 """
 
 from __future__ import annotations
@@ -22,9 +25,40 @@ else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
 
-def _setting(default: Any, help: str) -> Any:
-    """A dataclass field with the help text shown by the command line."""
-    return field(default=default, metadata={"help": help})
+@dataclass(frozen=True, slots=True)
+class Constraint:
+    """What values a setting takes: an integer range, a number in (low, high], choices,
+    a boolean, or a list of encodings."""
+
+    kind: str
+    low: float = 0
+    high: float = 0
+    choices: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        """The allowed values in words, for error messages."""
+        if self.kind == "int":
+            return f"an integer from {int(self.low)} to {int(self.high)}"
+        if self.kind == "number":
+            return f"a number in ({self.low:g}, {self.high:g}]"
+        if self.kind == "choice":
+            return f"one of {', '.join(self.choices)}"
+        if self.kind == "bool":
+            return "true or false"
+        return "a comma-separated list of encodings"
+
+
+def _setting(default: Any, help: str, constraint: Constraint) -> Any:
+    """A dataclass field with its help text (shown by the command line) and its constraint."""
+    return field(default=default, metadata={"help": help, "constraint": constraint})
+
+
+def _integer(low: int, high: int) -> Constraint:
+    return Constraint("int", low, high)
+
+
+_FRACTION = Constraint("number", 0, 1)
+_BOOL = Constraint("bool")
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +69,9 @@ class ReadConfig:
     # is not UTF-8 is decoded with the next encoding of the list, and the
     # report says which files were (never a silent guess).
     encoding: str = _setting(
-        "utf-8,cp1252", "Encodings to try, in order, comma-separated ('utf-8' to accept only it)."
+        "utf-8,cp1252",
+        "Encodings to try, in order, comma-separated ('utf-8' to accept only it).",
+        Constraint("encodings"),
     )
 
 
@@ -43,33 +79,49 @@ class ReadConfig:
 class NormalizeConfig:
     """How text is made comparable."""
 
-    fold_accents: bool = _setting(False, "Compare 'resolution' and 'résolution' as the same word.")
-    tight_punctuation: bool = _setting(
-        True, "Drop French typographic spaces before ; : ! ? and inside guillemets."
+    fold_accents: bool = _setting(
+        False, "Compare 'resolution' and 'résolution' as the same word.", _BOOL
     )
-    join_hyphenation: bool = _setting(True, "Rejoin words split at a line end ('exam- ple').")
+    tight_punctuation: bool = _setting(
+        True, "Drop French typographic spaces before ; : ! ? and inside guillemets.", _BOOL
+    )
+    join_hyphenation: bool = _setting(
+        True, "Rejoin words split at a line end ('exam- ple').", _BOOL
+    )
 
 
 @dataclass(frozen=True, slots=True)
 class ShingleConfig:
     """What a paragraph is cut into before sketching."""
 
-    shingle_kind: str = _setting("char", "Shingle on characters (robust to typos) or words.")
+    shingle_kind: str = _setting(
+        "char",
+        "Shingle on characters (robust to typos) or words.",
+        Constraint("choice", choices=("char", "word")),
+    )
     # Character 5-grams: long enough that unrelated paragraphs share few of
     # them, short enough that one OCR error spoils only five.
-    shingle_size: int = _setting(5, "Characters (or words) per shingle.")
+    shingle_size: int = _setting(5, "Characters (or words) per shingle.", _integer(1, 32))
     # Shorter paragraphs (sign-offs, bylines, "Qtly div 15 cts") carry too
     # few shingles for a similarity to mean anything: exact matches only.
-    min_words: int = _setting(8, "Paragraphs with fewer words are matched exactly only.")
+    min_words: int = _setting(
+        8, "Paragraphs with fewer words are matched exactly only.", _integer(1, 10_000)
+    )
 
 
 @dataclass(frozen=True, slots=True)
 class SketchConfig:
     """MinHash parameters; signatures equal ``datasketch.MinHash`` for these."""
 
-    num_perm: int = _setting(128, "MinHash permutations per signature.")
-    seed: int = _setting(1, "Seed of the MinHash permutations (as datasketch's).")
-    scheme: str = _setting("affine32", "datasketch permutation scheme.")
+    num_perm: int = _setting(128, "MinHash permutations per signature.", _integer(8, 1024))
+    seed: int = _setting(
+        1, "Seed of the MinHash permutations (as datasketch's).", _integer(0, 2**32 - 1)
+    )
+    scheme: str = _setting(
+        "affine32",
+        "datasketch permutation scheme.",
+        Constraint("choice", choices=("affine32", "legacy")),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,12 +133,21 @@ class CandidateConfig:
     # not the sketch, decides: with 128 permutations datasketch picks 32 bands
     # of 4 rows, which proposes a pair at Jaccard 0.5 with probability 0.87
     # and at 0.6 with 0.99. 0.3 gained nothing on the reprint set.
-    lsh_threshold: float = _setting(0.4, "Jaccard similarity the LSH bands are tuned for.")
-    false_positive_weight: float = _setting(0.5, "LSH tuning: weight of false positives.")
-    false_negative_weight: float = _setting(0.5, "LSH tuning: weight of false negatives.")
+    lsh_threshold: float = _setting(
+        0.4, "Jaccard similarity the LSH bands are tuned for.", _FRACTION
+    )
+    # The two weights sum to 1 (as datasketch requires).
+    false_positive_weight: float = _setting(
+        0.5, "LSH tuning: weight of false positives (the two weights sum to 1).", _FRACTION
+    )
+    false_negative_weight: float = _setting(
+        0.5, "LSH tuning: weight of false negatives (the two weights sum to 1).", _FRACTION
+    )
     # Larger buckets are linked as a chain of neighbours instead of all
     # pairs, so hundreds of look-alikes of one template never mean ~n^2 pairs.
-    max_bucket: int = _setting(64, "LSH buckets larger than this are not expanded to all pairs.")
+    max_bucket: int = _setting(
+        64, "LSH buckets larger than this are not expanded to all pairs.", _integer(2, 100_000)
+    )
     # Partial reuse (a paragraph built from sentences of another) has a low
     # paragraph Jaccard, so the paragraph bands miss it; sentences sketched on
     # their own meet in bands of their own. Fewer permutations suffice (the
@@ -95,6 +156,7 @@ class CandidateConfig:
     sentence_num_perm: int = _setting(
         64,
         "Permutations (the first of num_perm) for sentence-level candidates; 0: none.",
+        _integer(0, 1024),
     )
 
 
@@ -109,17 +171,23 @@ class VerifyConfig:
     # cut+light from 33 to 29 of 38 (more near links, fewer partial ones).
     # Together they need a pair alike both in rare n-grams (cosine) and in
     # plain overlap (Jaccard).
-    cosine_threshold: float = _setting(0.7, "Minimum TF-IDF cosine of a near-duplicate pair.")
-    jaccard_threshold: float = _setting(0.45, "Minimum shingle Jaccard of a near-duplicate pair.")
+    cosine_threshold: float = _setting(
+        0.7, "Minimum TF-IDF cosine of a near-duplicate pair.", _FRACTION
+    )
+    jaccard_threshold: float = _setting(
+        0.45, "Minimum shingle Jaccard of a near-duplicate pair.", _FRACTION
+    )
     # On Clough-Stevenson (benchmarks/quality.py clough) 0.6 links 33 of the
     # 38 cut and light answers to their source and none of the 38 written
     # independently (0.7: 31; 0.5: 34). Below 0.5 attribution formulas start
     # to count as reuse: the seed's lines 16 and 20 share 49%.
     containment_threshold: float = _setting(
-        0.6, "Minimum share of the smaller paragraph found in the larger for partial reuse."
+        0.6,
+        "Minimum share of the smaller paragraph found in the larger for partial reuse.",
+        _FRACTION,
     )
     check_figures: bool = _setting(
-        True, "Pairs that differ in figures are kind 'figures', not near-duplicates."
+        True, "Pairs that differ in figures are kind 'figures', not near-duplicates.", _BOOL
     )
 
 
@@ -153,54 +221,44 @@ SETTINGS: dict[str, str] = {
     for f in fields(getattr(ScanConfig(), section_name))
 }
 
+#: Each flat setting's constraint, as declared beside its field.
+CONSTRAINTS: dict[str, Constraint] = {
+    f.name: f.metadata["constraint"]
+    for section in fields(ScanConfig)
+    for f in fields(getattr(ScanConfig(), section.name))
+}
+#: The settings that take one of a few names, and those names.
 CHOICES: dict[str, tuple[str, ...]] = {
-    "shingle_kind": ("char", "word"),
-    "scheme": ("affine32", "legacy"),
+    name: constraint.choices for name, constraint in CONSTRAINTS.items() if constraint.choices
 }
-_INT_RANGES: dict[str, tuple[int, int]] = {
-    "shingle_size": (1, 32),
-    "min_words": (1, 10_000),
-    "num_perm": (8, 1024),
-    "seed": (0, 2**32 - 1),
-    "max_bucket": (2, 100_000),
-    "sentence_num_perm": (0, 1024),
-}
-_UNIT_INTERVAL = (
-    "lsh_threshold",
-    "cosine_threshold",
-    "jaccard_threshold",
-    "containment_threshold",
-    "false_positive_weight",
-    "false_negative_weight",
-)
 
 
 def validate(name: str, value: Any) -> Any:
-    """Check one flat setting and return it in its proper type, or raise ``ConfigError``."""
+    """Check one flat setting against its constraint; return it in its proper type, or raise
+    ``ConfigError`` naming the setting, the value and what is allowed."""
     if name not in SETTINGS:
         known = ", ".join(sorted(SETTINGS))
         raise ConfigError(f"unknown setting {name!r}; known settings: {known}")
-    default = getattr(getattr(ScanConfig(), SETTINGS[name]), name)
-    if isinstance(default, bool):
-        if not isinstance(value, bool):
-            raise ConfigError(f"{name} must be true or false, got {value!r}")
-        return value
-    if name == "encoding":
+    constraint = CONSTRAINTS[name]
+    if constraint.kind == "encodings":
         return _encodings(value)
-    if name in CHOICES:
-        if value not in CHOICES[name]:
-            raise ConfigError(f"{name} must be one of {', '.join(CHOICES[name])}, got {value!r}")
-        return value
-    if name in _INT_RANGES:
-        low, high = _INT_RANGES[name]
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise ConfigError(f"{name} must be an integer from {low} to {high}, got {value!r}")
-        return value
-    if name in _UNIT_INTERVAL:
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 1:
-            raise ConfigError(f"{name} must be a number in (0, 1], got {value!r}")
-        return float(value)
-    raise AssertionError(f"no validation rule for setting {name}")  # a programming error
+    ok = {
+        "bool": lambda: isinstance(value, bool),
+        "choice": lambda: value in constraint.choices,
+        "int": lambda: (
+            isinstance(value, int)
+            and not isinstance(value, bool)
+            and constraint.low <= value <= constraint.high
+        ),
+        "number": lambda: (
+            isinstance(value, (int, float))
+            and not isinstance(value, bool)
+            and constraint.low < value <= constraint.high
+        ),
+    }[constraint.kind]()
+    if not ok:
+        raise ConfigError(f"{name} must be {constraint.describe()}, got {value!r}")
+    return float(value) if constraint.kind == "number" else value
 
 
 def _encodings(value: Any) -> str:
@@ -223,13 +281,50 @@ def with_settings(config: ScanConfig, settings: dict[str, Any]) -> ScanConfig:
     updated = {
         section: replace(getattr(config, section), **values) for section, values in sections.items()
     }
-    result = replace(config, **updated)
-    if result.candidates.sentence_num_perm > result.sketch.num_perm:
+    return check_combination(replace(config, **updated))
+
+
+def check_combination(config: ScanConfig) -> ScanConfig:
+    """Check the rules that tie settings together; return ``config`` or raise ``ConfigError``.
+
+    The LSH rules are datasketch's own (``MinHashLSH``): weights that sum to
+    1, and at least two bands for every signature that is banded.
+    """
+    from dedup.bands import optimal_bands  # NumPy only; kept out of ``dedup --help``
+
+    candidates, num_perm = config.candidates, config.sketch.num_perm
+    total = candidates.false_positive_weight + candidates.false_negative_weight
+    if abs(total - 1.0) > 1e-9:
         raise ConfigError(
-            f"sentence_num_perm ({result.candidates.sentence_num_perm}) cannot exceed "
-            f"num_perm ({result.sketch.num_perm}): sentences use the first permutations"
+            f"false_positive_weight ({candidates.false_positive_weight:g}) and "
+            f"false_negative_weight ({candidates.false_negative_weight:g}) must sum to 1"
         )
-    return result
+    if candidates.sentence_num_perm > num_perm:
+        raise ConfigError(
+            f"sentence_num_perm ({candidates.sentence_num_perm}) cannot exceed "
+            f"num_perm ({num_perm}): sentences use the first permutations"
+        )
+    banded = [("num_perm", num_perm)]
+    if candidates.sentence_num_perm:
+        banded.append(("sentence_num_perm", candidates.sentence_num_perm))
+    for name, perms in banded:
+        bands, rows = optimal_bands(
+            candidates.lsh_threshold,
+            perms,
+            candidates.false_positive_weight,
+            candidates.false_negative_weight,
+        )
+        if bands < 2:
+            remedy = "lower lsh_threshold" + (
+                f", raise {name} or set it to 0 (no sentence candidates)"
+                if name == "sentence_num_perm"
+                else ""
+            )
+            raise ConfigError(
+                f"{name} {perms} with lsh_threshold {candidates.lsh_threshold:g} gives "
+                f"{bands} band of {rows} rows; LSH needs at least 2 bands: {remedy}"
+            )
+    return config
 
 
 def find_config_file(start: Path) -> Path | None:

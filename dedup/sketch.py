@@ -12,14 +12,24 @@ Only the loop is ours: one pass over all shingles of a batch, both cores.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numba
 import numpy as np
 from datasketch import MinHash
 
-from dedup.config import SketchConfig
-from dedup.shingle import Shingles
+from dedup.candidates import BandTable, band_keys, band_params
+from dedup.config import CandidateConfig, ShingleConfig, SketchConfig
+from dedup.shingle import Shingles, TextBuffer, shingle_spans
+from dedup.weights import Weights
+
+#: Called as ``progress(stage, done, total)`` while a scan runs.
+Progress = Callable[[str, int, int], None]
+
+# Units sketched per batch: bounds the memory of shingles at any time.
+BATCH = 20_000
 
 _EMPTY = np.uint32(0xFFFFFFFF)
 _PRIME = np.uint64((1 << 61) - 1)
@@ -45,6 +55,82 @@ def sketch_batch(shingles: Shingles, config: SketchConfig, first: int | None = N
     if config.scheme == "affine32":
         return _sketch_affine32(shingles.hashes, shingles.offsets, a, b)
     return _sketch_legacy(shingles.hashes, shingles.offsets, a, b)
+
+
+@dataclass(frozen=True, slots=True)
+class Sketched:
+    """What sketching leaves for the next stages.
+
+    ``paragraphs``: the band keys of every unit of ``min_words`` or more;
+    ``sentences``: those of the sentences of such units (partial reuse);
+    ``one_sentence``: per unit, whether it is a single sentence (met at
+    paragraph level already); ``weights``: the document frequencies of the
+    shingles of every sketched unit.
+    """
+
+    paragraphs: BandTable
+    sentences: BandTable
+    one_sentence: np.ndarray
+    weights: Weights
+
+
+def sketch_units(
+    texts: Sequence[str],
+    shingle: ShingleConfig,
+    sketch: SketchConfig,
+    candidates: CandidateConfig,
+    progress: Progress | None = None,
+) -> Sketched:
+    """Band keys of every unit text of ``min_words`` or more and of their sentences, and the
+    document frequencies of their shingles.
+
+    Units are taken in batches, each turned into one code-point buffer that
+    is dropped after: memory holds keys and frequencies, not shingles or text
+    copies. Sentence signatures use the first ``sentence_num_perm``
+    permutations of the paragraph sketch, so a one-sentence paragraph's is the
+    start of its paragraph signature, not sketched twice.
+    """
+    bands, rows = band_params(candidates, sketch.num_perm)
+    sentence_perm = candidates.sentence_num_perm
+    sentence_bands = band_params(candidates, sentence_perm) if sentence_perm else (0, 0)
+    paragraph_tables: list[BandTable] = []
+    sentence_tables: list[BandTable] = []
+    one_sentence = np.zeros(len(texts), dtype=bool)
+    weights: list[Weights] = []
+    for start in range(0, len(texts), BATCH):
+        buffer = TextBuffer.of(texts[start : start + BATCH])
+        chosen = np.flatnonzero(buffer.word_counts() >= shingle.min_words)
+        shingles = shingle_spans(buffer, chosen, shingle)
+        weights.append(Weights.of(shingles))
+        signatures = sketch_batch(shingles, sketch)
+        paragraph_tables.append(BandTable(chosen + start, band_keys(signatures, bands, rows)))
+        if sentence_perm:
+            sentences, owners = buffer.sentences(chosen)
+            single = np.bincount(owners, minlength=len(buffer))[owners] == 1
+            several = np.flatnonzero(~single & (sentences.word_counts() >= shingle.min_words))
+            sentence_signatures = np.concatenate(
+                (
+                    signatures[np.searchsorted(chosen, owners[single]), :sentence_perm],
+                    sketch_batch(
+                        shingle_spans(sentences, several, shingle), sketch, first=sentence_perm
+                    ),
+                )
+            )
+            sentence_tables.append(
+                BandTable(
+                    np.concatenate((owners[single], owners[several])) + start,
+                    band_keys(sentence_signatures, *sentence_bands),
+                )
+            )
+            one_sentence[owners[single] + start] = True
+        if progress:
+            progress("sketch", min(start + BATCH, len(texts)), len(texts))
+    return Sketched(
+        paragraphs=BandTable.concat(paragraph_tables, bands),
+        sentences=BandTable.concat(sentence_tables, sentence_bands[0]),
+        one_sentence=one_sentence,
+        weights=Weights.total(weights),
+    )
 
 
 def to_datasketch(signature: np.ndarray, config: SketchConfig) -> MinHash:

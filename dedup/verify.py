@@ -1,16 +1,17 @@
 """Verification: every candidate pair is scored on its exact shingles and decided.
 
 Three measures over the paragraphs' shingle sets: TF-IDF cosine
-(scikit-learn's ``TfidfTransformer`` over shingle counts, so that a shared
-rare n-gram counts for more than a shared "the "), Jaccard similarity and
-containment (the share of the smaller paragraph found in the larger). A
-figures check then separates copies from templated paragraphs that report
-other numbers.
+(scikit-learn's ``TfidfTransformer`` over shingle counts, with the IDF of
+the corpus's document frequencies, ``dedup.weights``, so that a shared rare
+n-gram counts for more than a shared "the " and a pair's score does not
+depend on which other pairs are candidates), Jaccard similarity and
+containment (the share of the smaller paragraph found in the larger). The
+figures check (``dedup.figures``) then separates copies from templated
+paragraphs that report other numbers.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -20,146 +21,26 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfTransformer
 
 from dedup.config import ShingleConfig, VerifyConfig
-from dedup.records import Match, Scores
+from dedup.figures import figures, figures_agree
+from dedup.records import Kind, Match, Scores
 from dedup.shingle import Shingles, shingle_batch
-
-NEAR = "near"
-FIGURES = "figures"
-PARTIAL = "partial"
-
-# OCR reads 0 as o and 1 as l: next to a digit, they are taken back.
-_OCR_DIGIT = re.compile(r"(?<=\d)[ol]+|(?<=\d[.,])[ol]+|[ol]+(?=[.,]?\d)")
-_OCR_NEAR_DIGIT = re.compile(r"\d[.,]?[ol]|[ol][.,]?\d")
-# Wire style writes small numbers in words ("loss six cts vs profit two cts")
-# and magnitudes as words ("1.2 mln", "1.2 billion"): both are figures.
-_NUMBER_WORDS = {
-    word: str(value)
-    for value, word in enumerate(
-        [
-            "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
-            "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
-            "seventeen", "eighteen", "nineteen",
-        ]
-    )
-} | {
-    "twenty": "20", "thirty": "30", "forty": "40", "fifty": "50", "sixty": "60",
-    "seventy": "70", "eighty": "80", "ninety": "90", "hundred": "100",
-    "deux": "2", "trois": "3", "quatre": "4", "cinq": "5", "sept": "7", "huit": "8",
-    "neuf": "9", "dix": "10", "vingt": "20", "trente": "30", "cent": "100",
-    "thousand": "k", "mille": "k", "million": "m", "millions": "m", "mln": "m",
-    "billion": "b", "billions": "b", "bln": "b", "milliard": "b", "milliards": "b",
-    "trillion": "t",
-}  # fmt: skip
-# A figure stands apart from letters: a digit inside a word is OCR noise
-# ("bi1lion", "d1rs"), not a number.
-# Possessive: "1.75dlr" must not yield "1.7"; nor may a figure start inside
-# another ("plus200,000" must not yield "000").
-_FIGURE = re.compile(
-    r"(?<![\w.,])\d++(?:[.,]\d++)*+(?![^\W\d_])|\b(?:"
-    + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
-    + r")\b"
-)
-# A dateline ("new york, march 11 -", "(reuters) -") is the desk's, not the story's.
-_DATELINE = re.compile(r"^(?:[^\W\d_][\w .,'&/-]{0,40}?, [^\W\d_]+\.? \d{1,2} ?-|\(reuters\) ?-) ?")
-
-
-def figures(text: str) -> tuple[str, ...]:
-    """The figures of a normalised paragraph, in order: digits without separators or
-    leading zeros, number words as digits, magnitudes as ``k``, ``m``, ``b``, ``t``.
-
-    >>> figures("new york, march 3 - net profit 1.2 mln vs 900,000, up l0 pct from six d1rs")
-    ('12', 'm', '900000', '10', '6')
-    """
-    text = _DATELINE.sub("", text, count=1)
-    if _OCR_NEAR_DIGIT.search(text):
-        text = _OCR_DIGIT.sub(lambda m: m.group().replace("o", "0").replace("l", "1"), text)
-    return tuple(
-        _NUMBER_WORDS.get(token) or token.replace(",", "").replace(".", "").lstrip("0") or "0"
-        for token in _FIGURE.findall(text)
-    )
-
-
-def figures_agree(left: Sequence[str], right: Sequence[str]) -> bool:
-    """Whether two paragraphs report the same figures.
-
-    They disagree when a figure of one is gone and another figure stands in
-    the other: a figure changed ("28 cts" against "12 cts"), or two swapped
-    ("profit two vs loss 12" against "profit 12 vs loss two"). A figure on
-    one side only is a clause added or dropped, which the text similarity
-    already weighs.
-
-    >>> figures_agree(("12", "28"), ("12", "28", "1987"))
-    True
-    >>> figures_agree(("28", "6"), ("12", "28"))
-    False
-    >>> figures_agree(("2", "12"), ("12", "2"))
-    False
-    """
-    if left == right:
-        return True
-    ordered_left, ordered_right = sorted(left), sorted(right)
-    if ordered_left == ordered_right:
-        return False  # the same figures in another order: swapped
-    # Walk both sorted lists for the figures found on one side only.
-    i = j = 0
-    only_left: list[str] = []
-    only_right: list[str] = []
-    while i < len(ordered_left) and j < len(ordered_right):
-        if ordered_left[i] == ordered_right[j]:
-            i, j = i + 1, j + 1
-        elif ordered_left[i] < ordered_right[j]:
-            only_left.append(ordered_left[i])
-            i += 1
-        else:
-            only_right.append(ordered_right[j])
-            j += 1
-    only_left += ordered_left[i:]
-    only_right += ordered_right[j:]
-    return _one_sided_after_slips(only_left, only_right)
-
-
-def _one_sided_after_slips(only_left: list[str], only_right: list[str]) -> bool:
-    """Whether, once figures that are the same but for one digit dropped or doubled are
-    paired up (noise: "1985" / "19855", "720000" / "72000"), what is left is on one side.
-
-    >>> _one_sided_after_slips(["1985"], ["19855"])
-    True
-    >>> _one_sided_after_slips(["1985"], ["19855", "53"])
-    True
-    >>> _one_sided_after_slips(["28"], ["29"])
-    False
-    """
-    if not (only_left and only_right):
-        return True
-    only_right = list(only_right)
-    unpaired = []
-    for figure in only_left:
-        match = next((other for other in only_right if _one_dropped(figure, other)), None)
-        if match is None:
-            unpaired.append(figure)
-        else:
-            only_right.remove(match)
-    # What is left must be on one side only, as in ``figures_agree``.
-    return not (unpaired and only_right)
-
-
-def _one_dropped(a: str, b: str) -> bool:
-    """Whether one of ``a``, ``b`` is the other with one digit dropped (at least 2 digits)."""
-    shorter, longer = sorted((a, b), key=len)
-    if len(longer) != len(shorter) + 1 or len(shorter) < 2:
-        return False
-    return any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)))
+from dedup.weights import Weights
 
 
 class PairScorer:
-    """Scores pairs of paragraphs (rows of ``shingles``) on their exact shingle sets."""
+    """Scores pairs of paragraphs (rows of ``shingles``) on their exact shingle sets,
+    weighing shingles by the IDF of ``weights``."""
 
-    def __init__(self, shingles: Shingles) -> None:
-        counts = _count_matrix(shingles)
+    def __init__(self, shingles: Shingles, weights: Weights) -> None:
+        columns, counts = _count_matrix(shingles)
         if counts.shape[1] == 0:  # nothing to score: keep the shapes valid for sklearn
+            columns = np.zeros(1, dtype=np.uint32)
             counts = sparse.csr_matrix((max(len(shingles), 1), 1), dtype=np.float32)
         transformer = TfidfTransformer(sublinear_tf=True)
-        self._tfidf = transformer.fit_transform(counts).tocsr()
+        # The IDF is the corpus's (every sketched unit), not one fitted on the
+        # rows scored here: scikit-learn applies it as it would its own.
+        transformer.idf_ = weights.idf(columns)
+        self._tfidf = sparse.csr_matrix(transformer.transform(counts))
         self._tfidf.sort_indices()
         self._sizes = np.diff(counts.indptr)
         # Containment counts each shingle by its rarity (IDF): sharing "said it
@@ -193,39 +74,40 @@ class PairScorer:
         return np.clip(cosine, 0.0, 1.0), jaccard, np.clip(containment, 0.0, 1.0)
 
 
-def _count_matrix(shingles: Shingles) -> sparse.csr_matrix:
-    """Paragraph-by-shingle counts, shingle hashes renumbered to compact columns.
+def _count_matrix(shingles: Shingles) -> tuple[np.ndarray, sparse.csr_matrix]:
+    """``(column hashes, paragraph-by-shingle counts)``: shingle hashes renumbered to compact
+    columns, in hash order.
 
     Shingles are already grouped by paragraph, so their offsets are the CSR
     row pointers: no coordinate lists are built.
     """
-    distinct, columns = _renumber(shingles.hashes)
+    values, columns = _renumber(shingles.hashes)
     matrix = sparse.csr_matrix(
         (np.ones(len(columns), dtype=np.float32), columns, shingles.offsets),
-        shape=(len(shingles), distinct),
+        shape=(len(shingles), len(values)),
     )
     matrix.sum_duplicates()
-    return matrix
+    return values, matrix
 
 
-def _renumber(hashes: np.ndarray) -> tuple[int, np.ndarray]:
-    """``(number of distinct values, each value's rank among them)`` for uint32 ``hashes``.
+def _renumber(hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(distinct values, each value's rank among them)`` for uint32 ``hashes``.
 
     Equal to ``np.unique(hashes, return_inverse=True)`` but much faster: one
     sort of ``value << 32 | position`` instead of an argsort.
     """
     if len(hashes) == 0:
-        return 0, np.zeros(0, dtype=np.int32)
+        return np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.int32)
     packed = (hashes.astype(np.uint64) << np.uint64(32)) | np.arange(len(hashes), dtype=np.uint64)
     packed.sort()
-    values = packed >> np.uint64(32)
-    ranks = np.empty(len(hashes), dtype=np.int32)
-    ranks[0] = 0
-    np.cumsum(values[1:] != values[:-1], out=ranks[1:])
-    del values
+    values = (packed >> np.uint64(32)).astype(np.uint32)
+    starts = np.empty(len(hashes), dtype=bool)
+    starts[0] = True
+    np.not_equal(values[1:], values[:-1], out=starts[1:])
+    ranks = np.cumsum(starts, dtype=np.int32) - 1
     inverse = np.empty(len(hashes), dtype=np.int32)
     inverse[(packed & np.uint64(0xFFFFFFFF)).astype(np.int64)] = ranks
-    return int(ranks[-1]) + 1, inverse
+    return values[starts], inverse
 
 
 @numba.njit(cache=True)
@@ -265,13 +147,13 @@ def _pair_products(
     return dots, shared, shared_weight
 
 
-def decide(scores: Scores, same_figures: bool, config: VerifyConfig) -> str | None:
+def decide(scores: Scores, same_figures: bool, config: VerifyConfig) -> Kind | None:
     """The kind of relation a scored pair shows, or ``None`` for no relation."""
     figures_ok = same_figures or not config.check_figures
     if _alike(scores.cosine, scores.jaccard, config):
-        return NEAR if figures_ok else FIGURES
+        return Kind.NEAR if figures_ok else Kind.FIGURES
     if scores.containment >= config.containment_threshold and figures_ok:
-        return PARTIAL
+        return Kind.PARTIAL
     return None
 
 
@@ -282,18 +164,25 @@ def _alike(cosine: Any, jaccard: Any, config: VerifyConfig) -> Any:
 class Verifier:
     """Scores and decides pairs of units (distinct normalised paragraphs).
 
-    Built over the units that take part in candidate pairs; it serves the
-    candidates and then the chaining guard, and remembers every score it gave.
+    Built over the units that take part in candidate pairs, with the weights
+    of the whole corpus; it serves the candidates and then the chaining guard,
+    and remembers every score it gave.
     """
 
     def __init__(
-        self, texts: Sequence[str], units: np.ndarray, shingle: ShingleConfig, config: VerifyConfig
+        self,
+        texts: Sequence[str],
+        units: np.ndarray,
+        weights: Weights,
+        shingle: ShingleConfig,
+        config: VerifyConfig,
     ) -> None:
         self._texts = texts
         self._config = config
         self._row_of = np.full(len(texts), -1, dtype=np.int64)
         self._row_of[units] = np.arange(len(units))
-        self._scorer = PairScorer(shingle_batch([texts[u] for u in units.tolist()], shingle))
+        shingles = shingle_batch([texts[u] for u in units.tolist()], shingle)
+        self._scorer = PairScorer(shingles, weights)
         self._figures: dict[int, tuple[str, ...]] = {}
         self.scores: dict[tuple[int, int], Scores] = {}
 
@@ -311,7 +200,7 @@ class Verifier:
         # Rounded once, here: decisions and reports then see the same numbers.
         return np.round(cosine, 4), np.round(jaccard, 4), np.round(containment, 4)
 
-    def kind(self, left: int, right: int) -> str | None:
+    def kind(self, left: int, right: int) -> Kind | None:
         """The relation of two units already scored (``None`` for none)."""
         same = figures_agree(self._figures_of(left), self._figures_of(right))
         return decide(self.scores[(left, right)], same, self._config)
@@ -355,7 +244,7 @@ class Verifier:
                 )
         return [self.scores[pair] for pair in pairs]
 
-    def check(self, kinds: tuple[str, ...]) -> Callable[[Sequence[tuple[int, int]]], np.ndarray]:
+    def check(self, kinds: tuple[Kind, ...]) -> Callable[[Sequence[tuple[int, int]]], np.ndarray]:
         """A chaining guard: for ``(canonical, unit)`` pairs, whether they relate by ``kinds``."""
 
         def matches_canonical(pairs: Sequence[tuple[int, int]]) -> np.ndarray:

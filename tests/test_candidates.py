@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import doctest
-import importlib
 import itertools
 
 import numpy as np
@@ -12,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from dedup.candidates import band_keys, band_params, candidate_pairs, distinct
+from dedup.candidates import BandTable, band_keys, band_params, candidate_pairs
 from dedup.config import CandidateConfig, ShingleConfig, SketchConfig
 from dedup.normalize import normalize_text
 from dedup.shingle import shingle_batch
@@ -114,12 +112,19 @@ def test_near_duplicates_become_candidates(seed_lines: dict[int, str]) -> None:
     assert all(a < b for a, b in found)
 
 
-@given(hnp.arrays(np.int64, st.integers(0, 50), elements=st.integers(-5, 2**40)))
-def test_distinct_equals_numpy_unique(values: np.ndarray) -> None:
-    assert distinct(values).tolist() == np.unique(values).tolist()
+def test_band_table_in_long_form() -> None:
+    table = BandTable(np.array([4, 9]), np.array([[10, 11, 12], [20, 21, 22]], dtype=np.uint64))
+    units, bands, keys = table.rows()
+    assert units.tolist() == [4, 4, 4, 9, 9, 9]
+    assert bands.tolist() == [0, 1, 2, 0, 1, 2]
+    assert keys.tolist() == [10, 11, 12, 20, 21, 22]
 
 
-def test_docstring_examples_hold() -> None:
-    results = doctest.testmod(importlib.import_module("dedup.candidates"))
-    assert results.attempted > 0
-    assert results.failed == 0
+def test_band_table_pairs_are_unit_pairs() -> None:
+    # Rows 0 and 2 (units 7 and 3) share band 1; rows 1 and 3 are one unit's two sentences.
+    keys = np.array([[1, 5], [2, 6], [3, 5], [2, 8]], dtype=np.uint64)
+    table = BandTable(np.array([7, 4, 3, 4]), keys)
+    assert table.pairs(max_bucket=64).tolist() == [[3, 7]]
+    skip = np.zeros(8, dtype=bool)
+    skip[[3, 7]] = True
+    assert table.pairs(max_bucket=64, skip=skip).tolist() == []

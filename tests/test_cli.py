@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -308,3 +310,41 @@ def test_bad_settings_file(
 ) -> None:
     (clean_folder / "dedup.toml").write_text(content, encoding="utf-8")
     assert_one_line_error(run("scan", seed_path), *fragments)
+
+
+# --- Unexpected errors and closed pipes ----------------------------------------------------
+
+
+def test_an_unexpected_error_is_exit_2_never_findings(
+    seed_path: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import dedup.pipeline
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(dedup.pipeline, "scan", broken)
+    result = run("scan", seed_path, "--fail-on", "any")
+    assert_one_line_error(result, "internal error", "RuntimeError", "disk on fire", "--debug")
+    debugged = run("--debug", "scan", seed_path)
+    assert debugged.exit_code == 2
+    assert "Traceback" in debugged.stderr
+    assert debugged.stderr.splitlines()[-1].startswith("dedup: internal error")
+
+
+@pytest.mark.parametrize(("fail_on", "code"), [("none", 0), ("any", 1)])
+def test_a_reader_that_goes_away_is_not_an_error(
+    excerpt_path: str, fail_on: str, code: int
+) -> None:
+    # ``dedup scan ... | head``: the pipe is closed before dedup writes to it. The
+    # exit code still says whether there were findings, and nothing else.
+    with subprocess.Popen(
+        [sys.executable, "-m", "dedup", "scan", excerpt_path, "--fail-on", fail_on],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as process:
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.close()
+        stderr = process.stderr.read().decode()
+        assert process.wait(timeout=120) == code
+    assert stderr == ""

@@ -6,6 +6,8 @@ from dataclasses import fields
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dedup.config import (
     SETTINGS,
@@ -210,3 +212,80 @@ def test_bad_settings_files(tmp_path: Path, name: str, content: str, message: st
     path.write_text(content, encoding="utf-8")
     with pytest.raises(ConfigError, match=message):
         load_settings(path)
+
+
+@pytest.mark.parametrize(
+    ("settings", "fragments"),
+    [
+        ({"false_positive_weight": 0.3}, ["false_positive_weight (0.3)", "must sum to 1"]),
+        ({"lsh_threshold": 1}, ["num_perm 128", "lsh_threshold 1", "at least 2 bands"]),
+        ({"sentence_num_perm": 1}, ["sentence_num_perm 1", "at least 2 bands", "set it to 0"]),
+        ({"num_perm": 32}, ["sentence_num_perm (64) cannot exceed num_perm (32)"]),
+    ],
+    ids=["weights-not-summing-to-one", "one-band", "one-sentence-band", "sentences-exceed"],
+)
+def test_settings_that_cannot_run_together_are_refused_up_front(
+    settings: dict[str, object], fragments: list[str]
+) -> None:
+    # Each of these passed the per-setting checks and then raised inside datasketch.
+    with pytest.raises(ConfigError) as raised:
+        with_settings(ScanConfig(), settings)
+    for fragment in fragments:
+        assert fragment in str(raised.value)
+
+
+def test_weights_that_sum_to_one_are_accepted() -> None:
+    config = with_settings(
+        ScanConfig(), {"false_positive_weight": 0.3, "false_negative_weight": 0.7}
+    )
+    assert (config.candidates.false_positive_weight, config.candidates.false_negative_weight) == (
+        0.3,
+        0.7,
+    )
+
+
+SEED = Path(__file__).resolve().parents[1] / "fixtures" / "anadolu-libye-fr.txt"
+
+setting_values = st.fixed_dictionaries(
+    {},
+    optional={
+        "shingle_kind": st.sampled_from(["char", "word"]),
+        "shingle_size": st.integers(0, 40),
+        "min_words": st.integers(0, 60),
+        "num_perm": st.one_of(st.integers(0, 1100), st.sampled_from([8, 16, 64, 128])),
+        "seed": st.integers(-1, 2**32),
+        "scheme": st.sampled_from(["affine32", "legacy"]),
+        "lsh_threshold": st.floats(0, 1),
+        "max_bucket": st.integers(0, 200),
+        "sentence_num_perm": st.one_of(st.integers(0, 1100), st.sampled_from([0, 8, 16, 64])),
+        "cosine_threshold": st.floats(0, 1),
+        "jaccard_threshold": st.floats(0, 1),
+        "containment_threshold": st.floats(0, 1),
+        "check_figures": st.booleans(),
+        "fold_accents": st.booleans(),
+    },
+)
+
+
+@st.composite
+def settings_space(draw: st.DrawFn) -> dict[str, object]:
+    """Settings from the whole space, valid or not; weights mostly summing to one."""
+    values = draw(setting_values)
+    if draw(st.booleans()):
+        weight = draw(st.floats(0, 1))
+        other = 1 - weight if draw(st.integers(0, 4)) else draw(st.floats(0, 1))
+        values |= {"false_positive_weight": weight, "false_negative_weight": other}
+    return values
+
+
+@settings(max_examples=80)
+@given(settings_space())
+def test_whatever_validation_accepts_runs(values: dict[str, object]) -> None:
+    from dedup.pipeline import scan
+
+    try:
+        config = with_settings(ScanConfig(), values)
+    except ConfigError:
+        return
+    report = scan([str(SEED)], config)
+    assert report.paragraph_count == 31

@@ -253,15 +253,25 @@ def test_utf8_only_refuses_windows_1252(cp1252_path: str) -> None:
         list(read_paths([cp1252_path], ReadConfig(encoding="utf-8")))
 
 
-def test_utf16_is_never_read_as_windows_1252(tmp_path: Path, seed_path: str) -> None:
+def test_utf16_with_its_mark_is_read_as_utf16(tmp_path: Path, seed_path: str) -> None:
     text = Path(seed_path).read_text(encoding="utf-8")
     path = write(tmp_path / "utf16.txt", text.encode("utf-16"))
-    try:
-        documents = list(read_paths([path]))
-    except InputError:
-        return  # refusing the file is fine too
-    assert all("\x00" not in p.text for d in documents for p in d.paragraphs)
-    assert len(documents) == 6
+    documents = list(read_paths([path]))
+    expected = list(read_paths([seed_path]))
+    assert [[p.text for p in d.paragraphs] for d in documents] == [
+        [p.text for p in d.paragraphs] for d in expected
+    ]
+    assert {d.encoding for d in documents} == {"utf-16"}
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_its_mark_is_refused_never_read_as_windows_1252(
+    tmp_path: Path, seed_path: str, codec: str
+) -> None:
+    text = Path(seed_path).read_text(encoding="utf-8")
+    path = write(tmp_path / "utf16.txt", text.encode(codec))
+    with pytest.raises(InputError, match="NUL byte"):
+        list(read_paths([path]))
 
 
 def test_utf8_files_keep_the_default_encoding(seed_path: str) -> None:

@@ -117,3 +117,34 @@ def test_estimated_similarity_follows_the_text(seed_lines: dict[int, str]) -> No
     )
     assert near.jaccard(same) > 0.8
     assert near.jaccard(other) < 0.2
+
+
+def test_sketch_units_bands_every_long_enough_unit_and_counts_its_shingles(
+    seed_lines: dict[int, str],
+) -> None:
+    from dedup.candidates import band_keys, band_params
+    from dedup.config import CandidateConfig
+    from dedup.normalize import word_count
+    from dedup.segment import split_sentences
+    from dedup.sketch import sketch_units
+    from dedup.weights import Weights
+
+    texts = [normalize_text(seed_lines[n]) for n in (11, 26, 12, 7, 1)] + ["reuter"]
+    shingle, sketch, candidates = ShingleConfig(), SketchConfig(), CandidateConfig()
+    sketched = sketch_units(texts, shingle, sketch, candidates)
+    long_enough = [u for u, text in enumerate(texts) if word_count(text) >= shingle.min_words]
+    assert sketched.paragraphs.units.tolist() == long_enough
+    signatures = sketch_batch(shingle_batch([texts[u] for u in long_enough], shingle), sketch)
+    bands, rows = band_params(candidates, sketch.num_perm)
+    assert (sketched.paragraphs.keys == band_keys(signatures, bands, rows)).all()
+    counted = Weights.of(shingle_batch([texts[u] for u in long_enough], shingle))
+    assert sketched.weights.hashes.tolist() == counted.hashes.tolist()
+    assert sketched.weights.counts.tolist() == counted.counts.tolist()
+    assert sketched.weights.units == len(long_enough)
+    # Sentence rows: one per sentence of a long-enough unit (8+ words, or its only sentence).
+    owners = sketched.sentences.units.tolist()
+    for unit in long_enough:
+        sentences = split_sentences(texts[unit])
+        several = [s for s in sentences if word_count(s) >= shingle.min_words]
+        assert owners.count(unit) == (1 if len(sentences) == 1 else len(several))
+        assert sketched.one_sentence[unit] == (len(sentences) == 1)

@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from dedup.dates import parse_date
 from dedup.errors import InputError
 from dedup.records import Document, Paragraph
 from dedup.segment import split_paragraphs
@@ -46,6 +47,11 @@ def _document(record: Any, source: str, number: int) -> Document:
     for key in ("title", "date"):
         if record.get(key) is not None and not isinstance(record[key], str):
             raise InputError(f'{where}: "{key}" must be a string')
+    if record.get("date") is not None and parse_date(record["date"]) is None:
+        raise InputError(
+            f"{where}: unrecognised date {record['date']!r} "
+            "(ISO 8601, RFC 2822 or DD-MON-YYYY HH:MM:SS)"
+        )
     return Document(
         id=doc_id,
         source=source,

@@ -24,6 +24,7 @@ def read_text(text: str, source: str, *, markdown: bool = False) -> Iterator[Doc
             source=source,
             title=headline.text if headline else None,
             paragraphs=tuple(_paragraph(doc_id, source, i, b) for i, b in enumerate(body)),
+            ordinal=number - 1,
         )
 
 

@@ -1,34 +1,53 @@
-"""Renderers: one report model, many formats. Only ``write_report`` touches the disk."""
+"""Renderers: one report model, many formats. Only ``write_report`` touches the disk.
+
+Every renderer has one signature, ``(report, out)``: it writes the report
+to a text stream, so that a large report is written as it is produced.
+"""
 
 from __future__ import annotations
 
+import io
 import os
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import TextIO
 
 from dedup.errors import ReportError
 from dedup.records import Report
-from dedup.report.html import render_html
-from dedup.report.json import render_json
-from dedup.report.text import render_text
+from dedup.report.html import write_html
+from dedup.report.json import write_json
+from dedup.report.text import write_text
 
-RENDERERS: dict[str, Callable[[Report], str]] = {
-    "text": render_text,
-    "json": render_json,
-    "html": render_html,
+#: Writes a report to a text stream.
+Renderer = Callable[[Report, TextIO], None]
+
+RENDERERS: dict[str, Renderer] = {
+    "text": write_text,
+    "json": write_json,
+    "html": write_html,
 }
 
 
-def render(report: Report, fmt: str, *, timings: bool = False) -> str:
-    """The report in format ``fmt`` (one of ``RENDERERS``); wall time only if ``timings``."""
-    if fmt == "json":
-        return render_json(report, timings=timings)
-    return RENDERERS[fmt](report)
+def render(report: Report, fmt: str) -> str:
+    """The report in format ``fmt`` (one of ``RENDERERS``), as a string."""
+    out = io.StringIO()
+    RENDERERS[fmt](report, out)
+    return out.getvalue()
 
 
-def write_report(content: str, path: str) -> None:
-    """Write ``content`` to ``path`` atomically: readers see the old file or the new, whole."""
+def write_report(report: Report, fmt: str, path: str | None) -> None:
+    """Write the report in format ``fmt`` to ``path``, or to standard output when it is None.
+
+    A file is written atomically: readers see the old file or the new one,
+    whole, never a part.
+    """
+    renderer = RENDERERS[fmt]
+    if path is None:
+        renderer(report, sys.stdout)
+        sys.stdout.flush()
+        return
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     try:
@@ -36,7 +55,7 @@ def write_report(content: str, path: str) -> None:
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
         try:
             with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-                out.write(content)
+                renderer(report, out)
                 out.flush()
                 os.fsync(out.fileno())
             # mkstemp makes the file private (0600); a report is as readable as
@@ -56,4 +75,4 @@ def _umask() -> int:
     return mask
 
 
-__all__ = ["RENDERERS", "render", "write_report"]
+__all__ = ["RENDERERS", "Renderer", "render", "write_report"]

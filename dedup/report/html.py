@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import difflib
 from functools import lru_cache
+from typing import TextIO
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from dedup import __version__
 from dedup.records import Report
-from dedup.report.json import kind_counts
 from dedup.report.text import location, summary
 
 
@@ -47,15 +47,10 @@ def word_diff(text: str, canonical: str) -> Markup:
     return Markup(" ".join(parts))
 
 
-def render_html(report: Report) -> str:
-    """The report as one HTML page with its styles inline (no external resources)."""
-    return (
-        _environment()
-        .get_template("report.html")
-        .render(
-            report=report,
-            kinds=kind_counts(report),
-            summary=summary(report),
-            version=__version__,
-        )
-    )
+def write_html(report: Report, out: TextIO) -> None:
+    """Write the report as one HTML page with its styles inline (no external resources)."""
+    template = _environment().get_template("report.html")
+    for chunk in template.generate(
+        report=report, kinds=report.kind_counts(), summary=summary(report), version=__version__
+    ):
+        out.write(chunk)

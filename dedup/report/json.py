@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, TextIO
 
 from dedup import __version__
 from dedup.records import Cluster, Member, Report
+from dedup.units import unit_key
 
 SCHEMA = "dedup.report/1"
 
 
-def report_dict(report: Report, *, timings: bool = False) -> dict[str, Any]:
+def report_dict(report: Report) -> dict[str, Any]:
     """The report as plain data, in the contract's shape and key order."""
     return {
         "schema": SCHEMA,
@@ -33,27 +34,19 @@ def report_dict(report: Report, *, timings: bool = False) -> dict[str, Any]:
             "documents": len(report.documents),
             "paragraphs": report.paragraph_count,
             "clusters": len(report.clusters),
-            "kinds": kind_counts(report),
-            "repeated_paragraphs": sum(len(c.members) - 1 for c in report.clusters),
-            # Wall time would make two runs on the same input differ: it is
-            # reported only when asked for (``--timings``).
-            "seconds": round(report.seconds, 3) if timings else None,
+            "kinds": report.kind_counts(),
+            "repeated_paragraphs": report.repeated_count,
+            # Wall time would make two runs on the same input differ: a report
+            # carries it only when asked for (``--timings``).
+            "seconds": round(report.seconds, 3) if report.seconds is not None else None,
         },
     }
-
-
-def kind_counts(report: Report) -> dict[str, int]:
-    """Number of clusters of each kind present, in a stable order."""
-    counts: dict[str, int] = {}
-    for cluster in report.clusters:
-        counts[cluster.kind] = counts.get(cluster.kind, 0) + 1
-    return dict(sorted(counts.items()))
 
 
 def _cluster(cluster: Cluster) -> dict[str, Any]:
     return {
         "id": cluster.id,
-        "kind": cluster.kind,
+        "kind": cluster.kind.value,
         "canonical": cluster.canonical,
         "members": [_member(m) for m in cluster.members],
     }
@@ -67,7 +60,8 @@ def _member(member: Member) -> dict[str, Any]:
         "source": p.source,
         "line": p.line,
         "text": p.text,
-        "relation": member.relation,
+        "unit": unit_key(member.unit),
+        "relation": member.relation.value,
         "scores": {
             "cosine": member.scores.cosine,
             "jaccard": member.scores.jaccard,
@@ -76,22 +70,26 @@ def _member(member: Member) -> dict[str, Any]:
     }
 
 
-def render_json(report: Report, *, timings: bool = False) -> str:
-    """The report as ``dedup.report/1`` JSON text (UTF-8, stable key order, final newline).
+def write_json(report: Report, out: TextIO) -> None:
+    """Write the report as ``dedup.report/1`` JSON text (stable key order, final newline).
 
     One document or cluster per line: readable, diffable, and written by
     json's C encoder (an indented dump goes through its pure-Python path,
     ten times slower on a large report).
     """
-    data = report_dict(report, timings=timings)
-    parts = []
-    for key, value in data.items():
-        if isinstance(value, list):
-            items = ",\n    ".join(_dump(item) for item in value)
-            parts.append(f'  "{key}": [\n    {items}\n  ]' if value else f'  "{key}": []')
+    data = report_dict(report)
+    out.write("{\n")
+    for number, (key, value) in enumerate(data.items()):
+        out.write(",\n" if number else "")
+        if isinstance(value, list) and value:
+            out.write(f'  "{key}": [\n')
+            for position, item in enumerate(value):
+                out.write(",\n    " if position else "    ")
+                out.write(_dump(item))
+            out.write("\n  ]")
         else:
-            parts.append(f'  "{key}": {_dump(value)}')
-    return "{\n" + ",\n".join(parts) + "\n}\n"
+            out.write(f'  "{key}": {_dump(value)}')
+    out.write("\n}\n")
 
 
 def _dump(value: Any) -> str:

@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-from dedup.records import Cluster, Member, Paragraph, Report
-from dedup.report.json import kind_counts
+from typing import TextIO
 
-_PHRASES = {
-    "exact": "exact duplicate of",
-    "near": "near-duplicate of",
-    "partial": "partial reuse of",
-    "figures": "same text, other figures than",
-}
+from dedup.records import Cluster, Kind, Member, Paragraph, Report
 
 
 def location(paragraph: Paragraph) -> str:
@@ -22,36 +16,30 @@ def location(paragraph: Paragraph) -> str:
 
 def describe(member: Member, canonical: Member, cluster: Cluster) -> str:
     """One line for a repeated paragraph, naming what it repeats and the evidence."""
-    phrase = _PHRASES.get(member.relation, "duplicate of")
-    if cluster.kind == "boilerplate":
-        phrase = "boilerplate, " + phrase
+    kind = Kind.BOILERPLATE if cluster.kind is Kind.BOILERPLATE else member.relation
     evidence = ""
-    if member.relation == "partial":
+    if member.relation is Kind.PARTIAL:
         evidence = f" ({member.scores.containment:.0%} shared)"
-    elif member.relation != "exact":
+    elif member.relation is not Kind.EXACT:
         evidence = f" (cosine {member.scores.cosine:.2f})"
-    return f"{location(member.paragraph)}: {phrase} {location(canonical.paragraph)}{evidence}"
+    return f"{location(member.paragraph)}: {kind.phrase} {location(canonical.paragraph)}{evidence}"
 
 
 def summary(report: Report) -> str:
     """One line: what was read and what was found."""
-    counts = kind_counts(report)
-    kinds = ", ".join(f"{n} {kind}" for kind, n in counts.items())
+    kinds = ", ".join(f"{n} {kind}" for kind, n in report.kind_counts().items())
     found = f"{len(report.clusters)} clusters ({kinds})" if report.clusters else "no repeats"
-    repeated = sum(len(c.members) - 1 for c in report.clusters)
     return (
         f"{len(report.documents)} documents, {report.paragraph_count} paragraphs: "
-        f"{found}, {repeated} repeated paragraphs"
+        f"{found}, {report.repeated_count} repeated paragraphs"
     )
 
 
-def render_text(report: Report) -> str:
+def write_text(report: Report, out: TextIO) -> None:
     """One line per repeated paragraph, then a summary line."""
-    lines = []
     for cluster in report.clusters:
         canonical = cluster.members[cluster.canonical]
         for position, member in enumerate(cluster.members):
             if position != cluster.canonical:
-                lines.append(describe(member, canonical, cluster))
-    lines.append(summary(report))
-    return "\n".join(lines) + "\n"
+                out.write(describe(member, canonical, cluster) + "\n")
+    out.write(summary(report) + "\n")

@@ -1,0 +1,156 @@
+"""What the commands share: option bundles, the settings they build, running and reporting.
+
+A command is its own options plus bundles from here (``settings_options``,
+``report_options``); ``build_config`` turns the settings file and flags into
+a ``ScanConfig``; ``emit_report`` writes the report and sets the exit code
+the same way for every command.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import fields
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from dedup.config import CHOICES, ScanConfig, find_config_file, load_settings, with_settings
+from dedup.records import FAIL_POLICIES, Report
+
+if TYPE_CHECKING:
+    from dedup.sketch import Progress
+
+#: Report formats every command that reports offers.
+FORMATS = ("text", "json", "html")
+
+Command = Callable[..., Any]
+
+
+def settings_options(command: Command) -> Command:
+    """``--config`` and one option per setting of ``ScanConfig``, named after it, with its
+    help and default; the values reach the command in ``**settings``."""
+    defaults = ScanConfig()
+    for section in reversed(fields(ScanConfig)):
+        for item in reversed(fields(getattr(defaults, section.name))):
+            default = getattr(getattr(defaults, section.name), item.name)
+            flag = item.name.replace("_", "-")
+            help_text = f"{item.metadata['help']} [default: {str(default).lower()}]"
+            if isinstance(default, bool):
+                option = click.option(
+                    f"--{flag}/--no-{flag}", item.name, default=None, help=help_text
+                )
+            else:
+                kind = click.Choice(CHOICES[item.name]) if item.name in CHOICES else type(default)
+                option = click.option(
+                    f"--{flag}", item.name, type=kind, default=None, help=help_text
+                )
+            command = option(command)
+    return click.option(
+        "--config",
+        "config_path",
+        type=click.Path(dir_okay=False, exists=True),
+        help="Settings file (default: the nearest dedup.toml or [tool.dedup] of pyproject.toml).",
+    )(command)
+
+
+def report_options(
+    *, formats: tuple[str, ...] = FORMATS, fail_on: str = "none"
+) -> Callable[[Command], Command]:
+    """``--format``, ``--output``, ``--fail-on`` and ``--timings``."""
+
+    def decorate(command: Command) -> Command:
+        for option in reversed(
+            [
+                click.option(
+                    "--format",
+                    "fmt",
+                    type=click.Choice(formats),
+                    default="text",
+                    show_default=True,
+                    help="Report format.",
+                ),
+                click.option(
+                    "--output",
+                    "-o",
+                    type=click.Path(dir_okay=False),
+                    help="Write the report to this file (atomically); standard output if absent.",
+                ),
+                click.option(
+                    "--fail-on",
+                    type=click.Choice(FAIL_POLICIES),
+                    default=fail_on,
+                    show_default=True,
+                    help="Exit 1 when clusters of this kind are found "
+                    "('any': exact, near or partial).",
+                ),
+                click.option(
+                    "--timings",
+                    is_flag=True,
+                    help="Put the wall time in the JSON report (it then varies run to run).",
+                ),
+            ]
+        ):
+            command = option(command)
+        return command
+
+    return decorate
+
+
+def build_config(config_path: str | None, settings: dict[str, Any]) -> ScanConfig:
+    """Defaults, then the settings file (explicit or found), then the flags given."""
+    path = Path(config_path) if config_path else find_config_file(Path.cwd())
+    config = ScanConfig()
+    if path is not None:
+        config = with_settings(config, load_settings(path))
+    return with_settings(config, {k: v for k, v in settings.items() if v is not None})
+
+
+def progress_bar() -> Progress | None:
+    """A progress bar on stderr, only when stderr is a terminal."""
+    if not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    bars: dict[str, tqdm] = {}
+
+    def update(stage: str, done: int, total: int) -> None:
+        bar = bars.get(stage)
+        if bar is None:
+            bar = bars[stage] = tqdm(total=total, desc=stage, unit="para", leave=False)
+        bar.update(done - bar.n)
+        if done >= total:
+            bar.close()
+
+    return update
+
+
+def check_report_target(fmt: str, output: str | None) -> None:
+    """Refuse, before any work, a report that could not be shown."""
+    if fmt == "html" and output is None:
+        raise click.UsageError("--format html needs --output FILE")
+
+
+def emit_report(report: Report, fmt: str, output: str | None, fail_on: str, timings: bool) -> None:
+    """Name fallback encodings, write the report, print a summary, and exit 1 on findings
+    that ``fail_on`` names."""
+    from dedup.report import write_report
+    from dedup.report.text import summary
+
+    for source in sorted({d.source for d in report.documents if d.encoding != "utf-8"}):
+        encoding = next(d.encoding for d in report.documents if d.source == source)
+        click.echo(f"dedup: {source}: not UTF-8, read as {encoding}", err=True)
+    if not timings:
+        report = Report(report.documents, report.clusters, report.params, None)
+    try:
+        write_report(report, fmt, output)
+    except BrokenPipeError:
+        # ``dedup check ... | head``: the reader went away, the findings are still findings.
+        from dedup.cli import silence_stdout
+
+        silence_stdout()
+    if output is not None:
+        click.echo(f"{summary(report)}; report written to {output}", err=True)
+    if report.has_findings(fail_on):
+        sys.exit(1)
