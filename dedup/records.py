@@ -82,13 +82,20 @@ def failing_kinds(policy: str) -> frozenset[Kind]:
 
 @dataclass(frozen=True, slots=True)
 class Paragraph:
-    """One paragraph of a document, as read, with where it came from."""
+    """One paragraph of a document, as read, with where it came from.
+
+    ``line`` is the 1-based line it starts on (None when the input has no
+    lines, e.g. a JSON Lines paragraph list); ``column`` the 1-based column
+    where it starts and ``end_line`` the line where it ends, when known.
+    """
 
     doc: str
     index: int
     source: str
     line: int | None
     text: str
+    column: int | None = None
+    end_line: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

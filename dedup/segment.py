@@ -27,24 +27,28 @@ _SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"')\]])) +")
 
 @dataclass(frozen=True, slots=True)
 class Block:
-    """A paragraph as found in the text: its 1-based start line and its text."""
+    """A paragraph as found in the text: its 1-based start line, its text, the line it ends on
+    and the 1-based column where it starts."""
 
     line: int
     text: str
+    end_line: int = 0
+    column: int = 1
 
 
 def split_paragraphs(text: str) -> list[Block]:
     """Split ``text`` into paragraphs, each with the line it starts on.
 
-    >>> split_paragraphs("One line.\\nAnother line.")
-    [Block(line=1, text='One line.'), Block(line=2, text='Another line.')]
-    >>> split_paragraphs("Wrapped\\ntext.\\n\\nNext.")
-    [Block(line=1, text='Wrapped text.'), Block(line=4, text='Next.')]
+    >>> split_paragraphs("One line.\\nAnother line.")[1]
+    Block(line=2, text='Another line.', end_line=2, column=1)
+    >>> split_paragraphs("  Wrapped\\ntext.\\n\\nNext.")[0]
+    Block(line=1, text='Wrapped text.', end_line=2, column=3)
     """
     # Lines end at "\n" (and "\r\n" or "\r"), as editors and grep -n count them;
     # str.splitlines would also cut at form feeds and Unicode separators.
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     numbered = [(number, line.strip()) for number, line in enumerate(lines, start=1)]
+    columns = {n: len(line) - len(line.lstrip()) + 1 for n, line in enumerate(lines, start=1)}
     has_blank_between = _has_blank_between(numbered)
     blocks: list[Block] = []
     current: list[tuple[int, str]] = []
@@ -53,9 +57,9 @@ def split_paragraphs(text: str) -> list[Block]:
             current.append((number, line))
             if has_blank_between:
                 continue
-        blocks.extend(_close_block(current))
+        blocks.extend(_close_block(current, columns))
         current = []
-    blocks.extend(_close_block(current))
+    blocks.extend(_close_block(current, columns))
     return blocks
 
 
@@ -66,12 +70,13 @@ def _has_blank_between(numbered: Sequence[tuple[int, str]]) -> bool:
     return any(not line for _, line in numbered[content[0] : content[-1]])
 
 
-def _close_block(lines: list[tuple[int, str]]) -> list[Block]:
+def _close_block(lines: list[tuple[int, str]], columns: dict[int, int]) -> list[Block]:
     if not lines:
         return []
     if len(lines) > 1 and max(len(line) for _, line in lines[:-1]) > _WRAP_WIDTH:
-        return [Block(number, line) for number, line in lines]
-    return [Block(lines[0][0], " ".join(line for _, line in lines))]
+        return [Block(number, line, number, columns[number]) for number, line in lines]
+    first, last = lines[0][0], lines[-1][0]
+    return [Block(first, " ".join(line for _, line in lines), last, columns[first])]
 
 
 def is_headline(block: Block, following: Block | None) -> bool:

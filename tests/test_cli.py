@@ -348,3 +348,20 @@ def test_a_reader_that_goes_away_is_not_an_error(
         stderr = process.stderr.read().decode()
         assert process.wait(timeout=120) == code
     assert stderr == ""
+
+
+# --- check ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("paths", "code"),
+    [(["SEED"], 1), (["CLEAN"], 0)],
+    ids=["repeats-fail", "clean-passes"],
+)
+def test_check_fails_on_repeats_by_default(
+    seed_path: str, clough_dir: Path, paths: list[str], code: int
+) -> None:
+    clean = str(clough_dir / "g0pA_taska.txt")
+    result = run("check", *[seed_path if p == "SEED" else clean for p in paths])
+    assert result.exit_code == code
+    assert result.stderr == ""

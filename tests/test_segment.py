@@ -144,3 +144,9 @@ def test_docstring_examples_hold() -> None:
     results = doctest.testmod(importlib.import_module("dedup.segment"))
     assert results.attempted > 0
     assert results.failed == 0
+
+
+def test_a_paragraph_knows_where_it_ends_and_its_column() -> None:
+    text = "Title line\n\n   Indented paragraph\n   wrapped over\n   three lines.\n\nLast."
+    blocks = split_paragraphs(text)
+    assert [(b.line, b.end_line, b.column) for b in blocks] == [(1, 1, 1), (3, 5, 4), (7, 7, 1)]

@@ -154,3 +154,26 @@ def emit_report(report: Report, fmt: str, output: str | None, fail_on: str, timi
         click.echo(f"{summary(report)}; report written to {output}", err=True)
     if report.has_findings(fail_on):
         sys.exit(1)
+
+
+def scan_and_report(
+    paths: tuple[str, ...],
+    fmt: str,
+    output: str | None,
+    fail_on: str,
+    timings: bool,
+    config_path: str | None,
+    settings: dict[str, Any],
+) -> None:
+    """What ``scan`` and ``check`` share: settings, the paths checked, the engine, the report."""
+    check_report_target(fmt, output)
+    config = build_config(config_path, settings)
+    from dedup.readers import expand_paths
+
+    expand_paths(list(paths))  # a missing path fails before the slow imports below
+    # Imported here: scikit-learn, SciPy and numba take a second to load,
+    # which ``dedup --help`` and a usage error should not wait for.
+    from dedup.pipeline import scan
+
+    report = scan(list(paths), config, progress_bar())
+    emit_report(report, fmt, output, fail_on, timings)

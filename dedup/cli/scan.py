@@ -7,15 +7,7 @@ from typing import Any
 import click
 
 from dedup.cli import main
-from dedup.cli.options import (
-    build_config,
-    check_report_target,
-    emit_report,
-    progress_bar,
-    report_options,
-    settings_options,
-)
-from dedup.readers import expand_paths
+from dedup.cli.options import report_options, scan_and_report, settings_options
 
 
 @main.command("scan")
@@ -36,12 +28,4 @@ def scan_command(
     Folders are read recursively (.txt, .md, .jsonl). The report goes to
     --output, or to standard output for text and json.
     """
-    check_report_target(fmt, output)
-    config = build_config(config_path, settings)
-    expand_paths(list(paths))  # a missing path fails before the slow imports below
-    # Imported here: scikit-learn, SciPy and numba take a second to load,
-    # which ``dedup --help`` and a usage error should not wait for.
-    from dedup.pipeline import scan
-
-    report = scan(list(paths), config, progress_bar())
-    emit_report(report, fmt, output, fail_on, timings)
+    scan_and_report(paths, fmt, output, fail_on, timings, config_path, settings)

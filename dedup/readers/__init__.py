@@ -1,22 +1,63 @@
-"""Readers: files, folders and standard input into ``Document`` records."""
+"""Readers: files, folders and standard input into ``Document`` records.
+
+Each input format is one ``Format`` in ``FORMATS``: its name, the file name
+endings it claims, a test on the text that recognises it, and the function
+that reads it. A file is read by the format its ending names, else by the
+first format that recognises its text, else as plain text.
+"""
 
 from __future__ import annotations
 
 import codecs
 import sys
-from collections.abc import Iterator, Sequence
-from dataclasses import replace
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from dedup.config import ReadConfig
 from dedup.errors import InputError
 from dedup.readers.jsonl import read_jsonl
-from dedup.readers.text import read_text
+from dedup.readers.text import read_markdown, read_text
 from dedup.records import Document
 
-#: File name endings read when a folder is scanned.
-EXTENSIONS = (".txt", ".md", ".jsonl")
 STDIN = "-"
+
+
+@dataclass(frozen=True, slots=True)
+class Format:
+    """An input format: ``read(text, source)`` yields the documents of one decoded file."""
+
+    name: str
+    extensions: tuple[str, ...]
+    recognise: Callable[[str], bool]
+    read: Callable[[str, str], Iterator[Document]]
+
+
+def _never(text: str) -> bool:
+    return False
+
+
+def _json_lines(text: str) -> bool:
+    return text.lstrip().startswith("{")
+
+
+#: The formats, in the order they are tried on a file whose ending names none.
+FORMATS: tuple[Format, ...] = (
+    Format("jsonl", (".jsonl",), _json_lines, read_jsonl),
+    Format("markdown", (".md", ".markdown"), _never, read_markdown),
+    Format("text", (".txt",), _never, read_text),
+)
+#: File name endings read when a folder is scanned.
+EXTENSIONS = tuple(ending for format_ in FORMATS for ending in format_.extensions)
+
+
+def format_of(path: str, text: str) -> Format:
+    """The format to read ``path`` with: by its ending, else by its text, else plain text."""
+    lowered = path.lower()
+    for format_ in FORMATS:
+        if lowered.endswith(format_.extensions):
+            return format_
+    return next((f for f in FORMATS if f.recognise(text)), FORMATS[-1])
 
 
 def read_paths(paths: Sequence[str], config: ReadConfig | None = None) -> Iterator[Document]:
@@ -66,11 +107,7 @@ def read_path(path: str, config: ReadConfig | None = None) -> Iterator[Document]
         source = path
     encodings = (config or ReadConfig()).encoding.split(",")
     text, encoding = decode(data, source, encodings)
-    if path.lower().endswith(".jsonl") or (path == STDIN and text.lstrip().startswith("{")):
-        documents = read_jsonl(text, source)
-    else:
-        documents = read_text(text, source, markdown=path.lower().endswith(".md"))
-    for document in documents:
+    for document in format_of(path, text).read(text, source):
         yield replace(document, encoding=encoding) if encoding != "utf-8" else document
 
 
@@ -109,4 +146,13 @@ def decode(data: bytes, source: str, encodings: Sequence[str] = ("utf-8",)) -> t
     ) from first_error
 
 
-__all__ = ["EXTENSIONS", "decode", "expand_paths", "read_path", "read_paths"]
+__all__ = [
+    "EXTENSIONS",
+    "FORMATS",
+    "Format",
+    "decode",
+    "expand_paths",
+    "format_of",
+    "read_path",
+    "read_paths",
+]

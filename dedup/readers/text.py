@@ -12,10 +12,13 @@ _FENCE = re.compile(r"^\s*(```|~~~)")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}(\s|$)")
 
 
-def read_text(text: str, source: str, *, markdown: bool = False) -> Iterator[Document]:
+def read_markdown(text: str, source: str) -> Iterator[Document]:
+    """Documents of one Markdown file: as plain text, without headings and fenced code."""
+    return read_text(_blank_markdown_furniture(text), source)
+
+
+def read_text(text: str, source: str) -> Iterator[Document]:
     """Documents of one text file: one per dispatch, ids ``source``, ``source#2``, ..."""
-    if markdown:
-        text = _blank_markdown_furniture(text)
     dispatches = split_dispatches(split_paragraphs(text))
     for number, (headline, body) in enumerate(dispatches, start=1):
         doc_id = source if number == 1 else f"{source}#{number}"
@@ -29,7 +32,15 @@ def read_text(text: str, source: str, *, markdown: bool = False) -> Iterator[Doc
 
 
 def _paragraph(doc_id: str, source: str, index: int, block: Block) -> Paragraph:
-    return Paragraph(doc=doc_id, index=index, source=source, line=block.line, text=block.text)
+    return Paragraph(
+        doc=doc_id,
+        index=index,
+        source=source,
+        line=block.line,
+        text=block.text,
+        column=block.column,
+        end_line=block.end_line,
+    )
 
 
 def _blank_markdown_furniture(text: str) -> str:

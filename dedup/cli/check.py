@@ -1,0 +1,29 @@
+"""``dedup check``: a check for CI and hooks; exit 1 when paragraphs repeat."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from dedup.cli import main
+from dedup.cli.options import report_options, scan_and_report, settings_options
+
+
+@main.command("check")
+@click.argument("paths", nargs=-1, required=True)
+@report_options(fail_on="any")
+@settings_options
+def check_command(
+    paths: tuple[str, ...],
+    fmt: str,
+    output: str | None,
+    fail_on: str,
+    timings: bool,
+    config_path: str | None,
+    **settings: Any,
+) -> None:
+    """Check PATHS (files, folders, - for stdin) for repeated paragraphs: exit 1 when some
+    paragraph repeats another (see --fail-on), 0 when none does, 2 on errors.
+    """
+    scan_and_report(paths, fmt, output, fail_on, timings, config_path, settings)
