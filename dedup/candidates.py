@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numba
 import numpy as np
 
 from dedup.arrays import distinct, unique_pairs
@@ -112,45 +111,34 @@ def candidate_pairs(keys: np.ndarray, max_bucket: int) -> np.ndarray:
     n = keys.shape[0]
     if n < 2:
         return np.empty((0, 2), dtype=np.int64)
-    found = []
-    for band in range(keys.shape[1]):
-        # Order inside a bucket does not matter: its members are sorted below.
-        order = np.argsort(keys[:, band])
-        ordered = keys[order, band]
-        boundaries = np.flatnonzero(ordered[1:] != ordered[:-1]) + 1
-        starts = np.concatenate(([0], boundaries))
-        ends = np.concatenate((boundaries, [n]))
-        shared = ends - starts > 1
-        if shared.any():
-            found.append(_bucket_pairs(order, starts[shared], ends[shared], max_bucket))
-    if not found:
-        return np.empty((0, 2), dtype=np.int64)
+    found = [_bucket_pairs(keys[:, band], max_bucket) for band in range(keys.shape[1])]
     codes = distinct(np.concatenate(found))
     return np.stack((codes // n, codes % n), axis=1)
 
 
-@numba.njit(cache=True)
-def _bucket_pairs(
-    order: np.ndarray, starts: np.ndarray, ends: np.ndarray, max_bucket: int
-) -> np.ndarray:  # pragma: no cover - compiled
-    n = len(order)
-    total = 0
-    for b in range(len(starts)):
-        size = ends[b] - starts[b]
-        total += size * (size - 1) // 2 if size <= max_bucket else 2 * (size - 1)
-    codes = np.empty(total, dtype=np.int64)
-    count = 0
-    for b in range(len(starts)):
-        members = np.sort(order[starts[b] : ends[b]])
-        size = len(members)
-        if size <= max_bucket:
-            for x in range(size):
-                for y in range(x + 1, size):
-                    codes[count] = members[x] * n + members[y]
-                    count += 1
-        else:
-            for x in range(1, size):
-                codes[count] = members[x - 1] * n + members[x]
-                codes[count + 1] = members[0] * n + members[x]
-                count += 2
-    return codes
+def _bucket_pairs(keys: np.ndarray, max_bucket: int) -> np.ndarray:
+    """Pairs of rows sharing a key in one band, each as ``low * n + high``."""
+    n = len(keys)
+    # A stable sort keeps each bucket's rows in ascending order.
+    order = np.argsort(keys, kind="stable")
+    ordered = keys[order]
+    boundaries = np.flatnonzero(ordered[1:] != ordered[:-1]) + 1
+    starts = np.concatenate(([0], boundaries))
+    sizes = np.diff(np.concatenate((starts, [n])))
+    small = (sizes > 1) & (sizes <= max_bucket)
+    # Every row of a small bucket pairs with each row after it in the bucket.
+    bucket_end = np.repeat(starts + sizes, sizes)
+    later = np.where(np.repeat(small, sizes), bucket_end - np.arange(n) - 1, 0)
+    left = np.repeat(np.arange(n), later)
+    step = np.arange(len(left)) - np.repeat(np.cumsum(later) - later, later)
+    right = left + 1 + step
+    # A large bucket: each row after the first to its predecessor and to the first.
+    large = np.flatnonzero(sizes > max_bucket)
+    inside = np.concatenate(
+        [np.arange(starts[b] + 1, starts[b] + sizes[b]) for b in large]
+        or [np.zeros(0, dtype=np.int64)]
+    )
+    heads = np.repeat(starts[large], sizes[large] - 1)
+    low = np.concatenate((order[left], order[inside - 1], order[heads]))
+    high = np.concatenate((order[right], order[inside], order[inside]))
+    return low.astype(np.int64) * n + high

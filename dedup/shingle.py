@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numba
 import numpy as np
 
 from dedup.config import ShingleConfig
+from dedup.jit import njit
 
 # An odd 64-bit multiplier (the golden-ratio constant): the polynomial over
 # code points is then a bijection step by step, and its top bits mix them all.
@@ -207,62 +207,72 @@ def shingle_spans(buffer: TextBuffer, rows: np.ndarray, config: ShingleConfig) -
     return Shingles(hashes=hashes, offsets=offsets)
 
 
-@numba.njit(cache=True, nogil=True)
+def _spans(lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(offsets, rows)`` of runs of ``lengths``: run ``r`` is ``offsets[r]:offsets[r+1]`` of a
+    flat array, and ``rows[k]`` is the run that flat position ``k`` belongs to."""
+    offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    return offsets, np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
+
+
 def _word_counts(
     codepoints: np.ndarray, begins: np.ndarray, ends: np.ndarray, alnum: np.ndarray
-) -> np.ndarray:  # pragma: no cover - compiled
-    counts = np.zeros(len(begins), dtype=np.int64)
-    for i in range(len(begins)):
-        in_word = False
-        for position in range(begins[i], ends[i]):
-            if alnum[codepoints[position]]:
-                if not in_word:
-                    counts[i] += 1
-                in_word = True
-            else:
-                in_word = False
+) -> np.ndarray:
+    """Runs of letters or digits in each span."""
+    letters = alnum[codepoints]
+    # A word starts at a letter or digit that follows none, or that opens its span.
+    starts = letters.copy()
+    starts[1:] &= ~letters[:-1]
+    counted = np.zeros(len(codepoints) + 1, dtype=np.int64)
+    np.cumsum(starts, out=counted[1:])
+    counts = counted[ends] - counted[begins]
+    opens = np.flatnonzero((ends > begins) & (begins > 0))
+    # A span that opens on a letter continuing the previous span's word still opens a word.
+    continued = letters[begins[opens]] & letters[begins[opens] - 1]
+    counts[opens] += continued
     return counts
 
 
-@numba.njit(inline="always")
-def _ends_sentence(codepoints: np.ndarray, begin: int, space: int) -> bool:  # pragma: no cover
-    """Whether the space at ``space`` follows . ! ? (or one closing quote or bracket after it)."""
-    before = codepoints[space - 1] if space - 1 >= begin else 0
-    if before == 46 or before == 33 or before == 63:  # . ! ?
-        return True
-    if before == 34 or before == 39 or before == 41 or before == 93:  # " ' ) ]
-        mark = codepoints[space - 2] if space - 2 >= begin else 0
-        return mark == 46 or mark == 33 or mark == 63
-    return False
-
-
-@numba.njit(cache=True, nogil=True)
 def _sentence_spans(
     codepoints: np.ndarray, begins: np.ndarray, ends: np.ndarray, rows: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:  # pragma: no cover - compiled
-    total = 0
-    for row in rows:
-        total += 1
-        for position in range(begins[row] + 1, ends[row]):
-            if codepoints[position] == 32 and _ends_sentence(codepoints, begins[row], position):
-                total += 1
-    out_begins = np.empty(total, dtype=np.int64)
-    out_ends = np.empty(total, dtype=np.int64)
-    owners = np.empty(total, dtype=np.int64)
-    count = 0
-    for row in rows:
-        start = begins[row]
-        for position in range(begins[row] + 1, ends[row]):
-            if codepoints[position] == 32 and _ends_sentence(codepoints, begins[row], position):
-                out_begins[count], out_ends[count], owners[count] = start, position, row
-                count += 1
-                start = position + 1
-        out_begins[count], out_ends[count], owners[count] = start, ends[row], row
-        count += 1
-    return out_begins, out_ends, owners
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(begins, ends, owners)`` of the sentences of spans ``rows`` (as
+    ``segment.split_sentences``): a sentence ends at a space that follows . ! ? or one
+    closing quote or bracket after them, inside its span."""
+    values = codepoints.astype(np.uint32)
+    spaces = np.flatnonzero(values[1:] == 32) + 1
+    mark = np.isin(values, _SENTENCE_MARKS)
+    after_mark = mark[spaces - 1]
+    after_quote = np.zeros(len(spaces), dtype=bool)
+    deep = spaces >= 2
+    after_quote[deep] = np.isin(values[spaces[deep] - 1], _CLOSERS) & mark[spaces[deep] - 2]
+    first, last = begins[rows], ends[rows]
+    owner = np.searchsorted(first, spaces, side="right") - 1
+    at = np.maximum(owner, 0)
+    # The break and the mark before it lie inside the span (a span's first
+    # character never breaks it).
+    inside = (owner >= 0) & (spaces > first[at]) & (spaces < last[at])
+    breaks_here = inside & (after_mark | (after_quote & (spaces - 2 >= first[at])))
+    breaks, owner = spaces[breaks_here], owner[breaks_here]
+    per_row = np.bincount(owner, minlength=len(rows)) + 1
+    offsets, owners = _spans(per_row)
+    out_begins = np.empty(offsets[-1], dtype=np.int64)
+    out_ends = np.empty(offsets[-1], dtype=np.int64)
+    out_begins[offsets[:-1]] = first
+    out_ends[offsets[1:] - 1] = last
+    # The k-th break of a span ends its k-th sentence and opens the next.
+    rank = np.arange(len(breaks)) - np.searchsorted(owner, owner)
+    slot = offsets[:-1][owner] + rank
+    out_ends[slot] = breaks
+    out_begins[slot + 1] = breaks + 1
+    return out_begins, out_ends, rows[owners]
 
 
-@numba.njit(cache=True, nogil=True)
+_SENTENCE_MARKS = np.array([46, 33, 63], dtype=np.uint32)  # . ! ?
+_CLOSERS = np.array([34, 39, 41, 93], dtype=np.uint32)  # " ' ) ]
+
+
+@njit
 def _matching_chars(
     codepoints: np.ndarray, begin: int, end: int, alnum: np.ndarray, out: np.ndarray
 ) -> int:  # pragma: no cover - compiled
@@ -287,7 +297,7 @@ def _matching_chars(
     return length
 
 
-@numba.njit(cache=True, nogil=True)
+@njit
 def _char_shingles(
     codepoints: np.ndarray, begins: np.ndarray, ends: np.ndarray, alnum: np.ndarray, size: int
 ) -> tuple[np.ndarray, np.ndarray]:  # pragma: no cover - compiled
@@ -300,7 +310,7 @@ def _char_shingles(
     return _gram_hashes(stream, starts, size)
 
 
-@numba.njit(cache=True, nogil=True)
+@njit
 def _word_shingles(
     codepoints: np.ndarray, begins: np.ndarray, ends: np.ndarray, alnum: np.ndarray, size: int
 ) -> tuple[np.ndarray, np.ndarray]:  # pragma: no cover - compiled
@@ -328,7 +338,7 @@ def _word_shingles(
     return _gram_hashes(word_hashes, word_starts, size)
 
 
-@numba.njit(cache=True, nogil=True)
+@njit
 def _gram_hashes(
     values: np.ndarray, starts: np.ndarray, size: int
 ) -> tuple[np.ndarray, np.ndarray]:  # pragma: no cover - compiled

@@ -4,26 +4,37 @@ For a paragraph whose shingles hash (``dedup.shingle.hash_shingle``) to
 values ``h``, the signature is exactly the ``hashvalues`` of
 ``datasketch.MinHash(num_perm, seed=seed, scheme=scheme,
 hashfunc=hash_shingle)`` updated with those shingles: the permutation
-parameters are datasketch's own, and the compiled loop below applies the same
-arithmetic (``affine32``: MurmurHash3 ``fmix32`` pre-mix, then ``a*h + b``
-mod 2^32; ``legacy``: ``(a*h + b) mod (2^61 - 1)`` truncated to 32 bits).
-Only the loop is ours: one pass over all shingles of a batch, both cores.
+parameters are drawn as datasketch draws them (same generator, seed and
+order; a test compares them with datasketch's own, and importing datasketch
+here would cost every scan a third of a second of start-up), and the
+compiled loop below applies the same arithmetic (``affine32``: MurmurHash3
+``fmix32`` pre-mix, then ``a*h + b`` mod 2^32; ``legacy``: ``(a*h + b) mod
+(2^61 - 1)`` truncated to 32 bits). Only the loop is ours: one pass over the
+shingles of a batch, split over the cores by threads (the loop releases the
+GIL).
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
+from typing import TYPE_CHECKING
 
 import numba
 import numpy as np
-from datasketch import MinHash
 
 from dedup.candidates import BandTable, band_keys, band_params
 from dedup.config import CandidateConfig, ShingleConfig, SketchConfig
+from dedup.jit import njit
 from dedup.shingle import Shingles, TextBuffer, shingle_spans
 from dedup.weights import Weights
+
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 #: Called as ``progress(stage, done, total)`` while a scan runs.
 Progress = Callable[[str, int, int], None]
@@ -33,14 +44,29 @@ BATCH = 20_000
 
 _EMPTY = np.uint32(0xFFFFFFFF)
 _PRIME = np.uint64((1 << 61) - 1)
+# Fewer shingles than this are sketched on one thread: splitting costs more.
+_THREADED_SHINGLES = 200_000
 
 
 @lru_cache(maxsize=8)
 def permutations(config: SketchConfig) -> tuple[np.ndarray, np.ndarray]:
-    """datasketch's permutation parameters ``(a, b)`` for ``config``."""
-    a, b = MinHash(num_perm=config.num_perm, seed=config.seed, scheme=config.scheme).permutations
-    dtype = np.uint32 if config.scheme == "affine32" else np.uint64
-    return np.ascontiguousarray(a, dtype=dtype), np.ascontiguousarray(b, dtype=dtype)
+    """datasketch's permutation parameters ``(a, b)`` for ``config``, drawn as its
+    ``MinHash._init_permutations`` draws them."""
+    generator = np.random.RandomState(config.seed)
+    if config.scheme == "legacy":
+        drawn = [
+            (
+                generator.randint(1, _PRIME, dtype=np.uint64),
+                generator.randint(0, _PRIME, dtype=np.uint64),
+            )
+            for _ in range(config.num_perm)
+        ]
+        a, b = np.array(drawn, dtype=np.uint64).T
+        return np.ascontiguousarray(a), np.ascontiguousarray(b)
+    # Odd multipliers make h -> a*h + b mod 2^32 a bijection.
+    a = generator.randint(0, 1 << 31, config.num_perm, dtype=np.uint32) * np.uint32(2) + 1
+    b = generator.randint(0, 1 << 32, config.num_perm, dtype=np.uint32)
+    return a.astype(np.uint32), b
 
 
 def sketch_batch(shingles: Shingles, config: SketchConfig, first: int | None = None) -> np.ndarray:
@@ -52,9 +78,39 @@ def sketch_batch(shingles: Shingles, config: SketchConfig, first: int | None = N
     a, b = permutations(config)
     if first is not None:
         a, b = np.ascontiguousarray(a[:first]), np.ascontiguousarray(b[:first])
-    if config.scheme == "affine32":
-        return _sketch_affine32(shingles.hashes, shingles.offsets, a, b)
-    return _sketch_legacy(shingles.hashes, shingles.offsets, a, b)
+    kernel = _sketch_affine32 if config.scheme == "affine32" else _sketch_legacy
+    out = np.empty((len(shingles), len(a)), dtype=np.uint32)
+    parts = _row_ranges(shingles.offsets, _cores())
+    if len(parts) == 1:
+        kernel(shingles.hashes, shingles.offsets, a, b, out, 0, len(shingles))
+    else:
+        list(
+            _pool().map(
+                lambda part: kernel(shingles.hashes, shingles.offsets, a, b, out, *part), parts
+            )
+        )
+    return out
+
+
+def _row_ranges(offsets: np.ndarray, parts: int) -> list[tuple[int, int]]:
+    """Up to ``parts`` consecutive row ranges holding about as many shingles each."""
+    rows, total = len(offsets) - 1, int(offsets[-1])
+    if parts < 2 or total < _THREADED_SHINGLES:
+        return [(0, rows)]
+    cuts = np.searchsorted(offsets, np.linspace(0, total, parts + 1)[1:-1]).tolist()
+    bounds = [0, *cuts, rows]
+    return [(low, high) for low, high in pairwise(bounds) if high > low]
+
+
+@lru_cache(maxsize=1)
+def _cores() -> int:
+    """The cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+@lru_cache(maxsize=1)
+def _pool() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=_cores(), thread_name_prefix="dedup-sketch")
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +191,8 @@ def sketch_units(
 
 def to_datasketch(signature: np.ndarray, config: SketchConfig) -> MinHash:
     """A ``datasketch.MinHash`` holding ``signature``, to compare or store with datasketch."""
+    from datasketch import MinHash
+
     dtype = np.uint32 if config.scheme == "affine32" else np.uint64
     return MinHash(
         seed=config.seed,
@@ -158,14 +216,18 @@ def _fmix32(h: np.uint32) -> np.uint32:  # pragma: no cover - compiled
 # The inner loop is written branch-free over the output row so that LLVM
 # vectorises it (8 lanes of 32-bit multiply and min): ten times faster than
 # ``if value < row[k]: row[k] = value``.
-@numba.njit(cache=True, parallel=True, nogil=True)
+@njit
 def _sketch_affine32(
-    hashes: np.ndarray, offsets: np.ndarray, a: np.ndarray, b: np.ndarray
-) -> np.ndarray:  # pragma: no cover - compiled
-    n = len(offsets) - 1
+    hashes: np.ndarray,
+    offsets: np.ndarray,
+    a: np.ndarray,
+    b: np.ndarray,
+    out: np.ndarray,
+    first_row: int,
+    end_row: int,
+) -> None:  # pragma: no cover - compiled
     num_perm = len(a)
-    out = np.empty((n, num_perm), dtype=np.uint32)
-    for i in numba.prange(n):
+    for i in range(first_row, end_row):
         row = out[i]
         row[:] = _EMPTY
         for position in range(offsets[i], offsets[i + 1]):
@@ -173,17 +235,20 @@ def _sketch_affine32(
             for k in range(num_perm):
                 value = np.uint32(a[k] * h + b[k])
                 row[k] = value if value < row[k] else row[k]
-    return out
 
 
-@numba.njit(cache=True, parallel=True, nogil=True)
+@njit
 def _sketch_legacy(
-    hashes: np.ndarray, offsets: np.ndarray, a: np.ndarray, b: np.ndarray
-) -> np.ndarray:  # pragma: no cover - compiled
-    n = len(offsets) - 1
+    hashes: np.ndarray,
+    offsets: np.ndarray,
+    a: np.ndarray,
+    b: np.ndarray,
+    out: np.ndarray,
+    first_row: int,
+    end_row: int,
+) -> None:  # pragma: no cover - compiled
     num_perm = len(a)
-    out = np.empty((n, num_perm), dtype=np.uint32)
-    for i in numba.prange(n):
+    for i in range(first_row, end_row):
         row = np.full(num_perm, np.uint64(_EMPTY), dtype=np.uint64)
         for position in range(offsets[i], offsets[i + 1]):
             h = np.uint64(hashes[position])
@@ -191,4 +256,3 @@ def _sketch_legacy(
                 value = ((a[k] * h + b[k]) % _PRIME) & np.uint64(0xFFFFFFFF)
                 row[k] = value if value < row[k] else row[k]
         out[i] = row.astype(np.uint32)
-    return out
