@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -193,12 +194,15 @@ class Measurement:
 
 
 def run_measured(
-    command: Sequence[str], timeout_s: float | None = None, cwd: Path | None = None
+    command: Sequence[str],
+    timeout_s: float | None = None,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
 ) -> Measurement:
     """Run ``command`` through the launcher; return its exit status, times and peak RSS.
 
     The launcher enforces ``timeout_s`` itself (it kills the command and still
-    reports how long and how big it got).
+    reports how long and how big it got). ``env`` adds to the environment.
     """
     with tempfile.TemporaryDirectory(prefix="dedup-bench-") as tmp:
         tmp_dir = Path(tmp)
@@ -217,7 +221,12 @@ def run_measured(
         ):
             started = time.perf_counter()
             process = subprocess.Popen(
-                [*launcher, *command], stdout=out, stderr=err, cwd=cwd, start_new_session=True
+                [*launcher, *command],
+                stdout=out,
+                stderr=err,
+                cwd=cwd,
+                start_new_session=True,
+                env={**os.environ, **(env or {})},
             )
             backstop_fired = False
             try:
@@ -248,6 +257,34 @@ def run_measured(
     return Measurement(
         list(command), process.returncode or -1, elapsed, nan, nan, stdout, stderr, backstop_fired
     )
+
+
+def dedup_command() -> tuple[list[str] | None, str]:
+    """How to run dedup here, or None and why not.
+
+    The console script beside this interpreter comes first, then one on PATH,
+    then ``python -m dedup``; a candidate counts only if ``--help`` succeeds
+    (an installed script whose package does not import yet is not dedup).
+    """
+    candidates: list[list[str]] = []
+    script = Path(sys.executable).parent / "dedup"
+    found = shutil.which("dedup")
+    if script.exists():
+        candidates.append([str(script)])
+    elif found:
+        candidates.append([found])
+    candidates.append([sys.executable, "-m", "dedup"])
+    reason = "dedup not installed (run `pip install -e .` in the project root)"
+    for command in candidates:
+        probe = subprocess.run(
+            [*command, "--help"], cwd=PROJECT_ROOT, capture_output=True, text=True, check=False
+        )
+        if probe.returncode == 0:
+            return command, ""
+        if command[0] != sys.executable:
+            last_line = (probe.stderr.strip().splitlines() or [f"exit {probe.returncode}"])[-1]
+            reason = f"dedup installed but not runnable yet: {last_line}"
+    return None, reason
 
 
 def _measure_main(argv: Sequence[str]) -> int:

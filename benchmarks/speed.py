@@ -43,7 +43,6 @@ import json
 import os
 import platform
 import shlex
-import shutil
 import signal
 import subprocess
 import sys
@@ -64,6 +63,7 @@ from common import (
     DistinctParagraphs,
     Measurement,
     ParagraphKey,
+    dedup_command,
     distinct_paragraphs,
     human_count,
     load_paragraphs,
@@ -272,34 +272,6 @@ class Truth:
     all_pairs: np.ndarray
     pairs: np.ndarray
     figure_mismatch: int
-
-
-def dedup_command() -> tuple[list[str] | None, str]:
-    """How to run dedup here, or None and why not.
-
-    The console script beside this interpreter comes first, then one on PATH,
-    then ``python -m dedup``; a candidate counts only if ``--help`` succeeds
-    (an installed script whose package does not import yet is not dedup).
-    """
-    candidates: list[list[str]] = []
-    script = Path(sys.executable).parent / "dedup"
-    found = shutil.which("dedup")
-    if script.exists():
-        candidates.append([str(script)])
-    elif found:
-        candidates.append([found])
-    candidates.append([sys.executable, "-m", "dedup"])
-    reason = "dedup not installed (run `pip install -e .` in the project root)"
-    for command in candidates:
-        probe = subprocess.run(
-            [*command, "--help"], cwd=PROJECT_ROOT, capture_output=True, text=True, check=False
-        )
-        if probe.returncode == 0:
-            return command, ""
-        if command[0] != sys.executable:
-            last_line = _tail(probe.stderr, 1) or f"exit {probe.returncode}"
-            reason = f"dedup installed but not runnable yet: {last_line}"
-    return None, reason
 
 
 def _tail(text: str, lines: int = 8) -> str:

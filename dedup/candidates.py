@@ -119,26 +119,39 @@ def candidate_pairs(keys: np.ndarray, max_bucket: int) -> np.ndarray:
 def _bucket_pairs(keys: np.ndarray, max_bucket: int) -> np.ndarray:
     """Pairs of rows sharing a key in one band, each as ``low * n + high``."""
     n = len(keys)
-    # A stable sort keeps each bucket's rows in ascending order.
-    order = np.argsort(keys, kind="stable")
+    order = np.argsort(keys)
     ordered = keys[order]
-    boundaries = np.flatnonzero(ordered[1:] != ordered[:-1]) + 1
-    starts = np.concatenate(([0], boundaries))
-    sizes = np.diff(np.concatenate((starts, [n])))
-    small = (sizes > 1) & (sizes <= max_bucket)
+    same = ordered[1:] == ordered[:-1]
+    # Most keys are unique: only rows in shared buckets go on, in ascending
+    # row order inside each bucket.
+    shared = np.zeros(n, dtype=bool)
+    shared[1:] |= same
+    shared[:-1] |= same
+    members = np.flatnonzero(shared)
+    if len(members) == 0:
+        return np.zeros(0, dtype=np.int64)
+    bucket = np.cumsum(np.concatenate(([True], ~same))) - 1
+    bucket = bucket[members]
+    rows = order[members]
+    regrouped = np.argsort(bucket * n + rows)
+    bucket, rows = bucket[regrouped], rows[regrouped]
+    starts = np.flatnonzero(np.concatenate(([True], bucket[1:] != bucket[:-1])))
+    sizes = np.diff(np.append(starts, len(rows)))
+    count = len(rows)
+    small = sizes <= max_bucket
     # Every row of a small bucket pairs with each row after it in the bucket.
     bucket_end = np.repeat(starts + sizes, sizes)
-    later = np.where(np.repeat(small, sizes), bucket_end - np.arange(n) - 1, 0)
-    left = np.repeat(np.arange(n), later)
+    later = np.where(np.repeat(small, sizes), bucket_end - np.arange(count) - 1, 0)
+    left = np.repeat(np.arange(count), later)
     step = np.arange(len(left)) - np.repeat(np.cumsum(later) - later, later)
     right = left + 1 + step
     # A large bucket: each row after the first to its predecessor and to the first.
-    large = np.flatnonzero(sizes > max_bucket)
+    large = np.flatnonzero(~small)
     inside = np.concatenate(
         [np.arange(starts[b] + 1, starts[b] + sizes[b]) for b in large]
         or [np.zeros(0, dtype=np.int64)]
     )
     heads = np.repeat(starts[large], sizes[large] - 1)
-    low = np.concatenate((order[left], order[inside - 1], order[heads]))
-    high = np.concatenate((order[right], order[inside], order[inside]))
+    low = np.concatenate((rows[left], rows[inside - 1], rows[heads]))
+    high = np.concatenate((rows[right], rows[inside], rows[inside]))
     return low.astype(np.int64) * n + high

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -142,6 +143,9 @@ class TextBuffer:
     ends: np.ndarray
     #: For every code point up to the largest present, whether it is a letter or digit.
     alnum: np.ndarray
+    #: ``words[k]``: how many words start before position ``k`` (a word starts at a letter
+    #: or digit that follows none); spans of the buffer count their words from it.
+    words: np.ndarray
 
     @classmethod
     def of(cls, texts: Sequence[str]) -> TextBuffer:
@@ -157,7 +161,8 @@ class TextBuffer:
         else:
             encoded = joined.encode("utf-32-le", "surrogatepass")
             codepoints = np.frombuffer(encoded, dtype=np.uint32)
-        return cls(codepoints, starts[:-1], starts[1:], _alnum_table(codepoints))
+        alnum = _alnum_table(codepoints)
+        return cls(codepoints, starts[:-1], starts[1:], alnum, _word_prefix(codepoints, alnum))
 
     def __len__(self) -> int:
         return len(self.begins)
@@ -169,22 +174,53 @@ class TextBuffer:
 
     def word_counts(self) -> np.ndarray:
         """Words (runs of letters or digits) of every text, as ``normalize.word_count``."""
-        return _word_counts(self.codepoints, self.begins, self.ends, self.alnum)
+        counts = self.words[self.ends] - self.words[self.begins]
+        # A text that opens on a letter right after a letter (texts are joined
+        # without a separator, sentences split at spaces) opens a word the
+        # prefix did not count.
+        opens = np.flatnonzero((self.ends > self.begins) & (self.begins > 0))
+        letters = self.alnum[self.codepoints[self.begins[opens]]]
+        counts[opens] += letters & self.alnum[self.codepoints[self.begins[opens] - 1]]
+        return counts
 
     def sentences(self, rows: np.ndarray) -> tuple[TextBuffer, np.ndarray]:
         """The sentences of texts ``rows`` (as ``segment.split_sentences``), and each one's row."""
         begins, ends, owners = _sentence_spans(self.codepoints, self.begins, self.ends, rows)
-        return TextBuffer(self.codepoints, begins, ends, self.alnum), owners
+        return TextBuffer(self.codepoints, begins, ends, self.alnum, self.words), owners
+
+
+def _word_prefix(codepoints: np.ndarray, alnum: np.ndarray) -> np.ndarray:
+    """How many words start before each position of ``codepoints`` (one more entry)."""
+    letters = alnum[codepoints]
+    starts = letters.copy()
+    starts[1:] &= ~letters[:-1]
+    words = np.zeros(len(codepoints) + 1, dtype=np.int64)
+    np.cumsum(starts, out=words[1:])
+    return words
+
+
+# ``str.isalnum`` of the code points below this, computed once: Latin,
+# Greek, Cyrillic, Arabic and their punctuation, most wire copy.
+_COMMON_CODEPOINTS = 0x3000
 
 
 def _alnum_table(codepoints: np.ndarray) -> np.ndarray:
     """``str.isalnum`` of every code point up to the largest in ``codepoints``."""
-    if len(codepoints) == 0:
-        return np.zeros(1, dtype=np.bool_)
+    common = _common_alnum()
+    largest = int(codepoints.max()) if len(codepoints) else 0
+    if largest < len(common):
+        return common
     present = np.flatnonzero(np.bincount(codepoints))
     table = np.zeros(int(present[-1]) + 1, dtype=np.bool_)
-    table[present] = [chr(c).isalnum() for c in present.tolist()]
+    table[: len(common)] = common
+    rare = present[present >= len(common)]
+    table[rare] = [chr(c).isalnum() for c in rare.tolist()]
     return table
+
+
+@lru_cache(maxsize=1)
+def _common_alnum() -> np.ndarray:
+    return np.array([chr(c).isalnum() for c in range(_COMMON_CODEPOINTS)], dtype=np.bool_)
 
 
 def shingle_batch(texts: Sequence[str], config: ShingleConfig) -> Shingles:
@@ -215,37 +251,19 @@ def _spans(lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return offsets, np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
 
 
-def _word_counts(
-    codepoints: np.ndarray, begins: np.ndarray, ends: np.ndarray, alnum: np.ndarray
-) -> np.ndarray:
-    """Runs of letters or digits in each span."""
-    letters = alnum[codepoints]
-    # A word starts at a letter or digit that follows none, or that opens its span.
-    starts = letters.copy()
-    starts[1:] &= ~letters[:-1]
-    counted = np.zeros(len(codepoints) + 1, dtype=np.int64)
-    np.cumsum(starts, out=counted[1:])
-    counts = counted[ends] - counted[begins]
-    opens = np.flatnonzero((ends > begins) & (begins > 0))
-    # A span that opens on a letter continuing the previous span's word still opens a word.
-    continued = letters[begins[opens]] & letters[begins[opens] - 1]
-    counts[opens] += continued
-    return counts
-
-
 def _sentence_spans(
     codepoints: np.ndarray, begins: np.ndarray, ends: np.ndarray, rows: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``(begins, ends, owners)`` of the sentences of spans ``rows`` (as
     ``segment.split_sentences``): a sentence ends at a space that follows . ! ? or one
     closing quote or bracket after them, inside its span."""
-    values = codepoints.astype(np.uint32)
-    spaces = np.flatnonzero(values[1:] == 32) + 1
-    mark = np.isin(values, _SENTENCE_MARKS)
-    after_mark = mark[spaces - 1]
+    spaces = np.flatnonzero(codepoints[1:] == 32) + 1
+    after_mark = np.isin(codepoints[spaces - 1], _SENTENCE_MARKS)
     after_quote = np.zeros(len(spaces), dtype=bool)
-    deep = spaces >= 2
-    after_quote[deep] = np.isin(values[spaces[deep] - 1], _CLOSERS) & mark[spaces[deep] - 2]
+    deep = np.flatnonzero(spaces >= 2)
+    after_quote[deep] = np.isin(codepoints[spaces[deep] - 1], _CLOSERS) & np.isin(
+        codepoints[spaces[deep] - 2], _SENTENCE_MARKS
+    )
     first, last = begins[rows], ends[rows]
     owner = np.searchsorted(first, spaces, side="right") - 1
     at = np.maximum(owner, 0)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
@@ -113,6 +113,11 @@ def _pool() -> ThreadPoolExecutor:
     return ThreadPoolExecutor(max_workers=_cores(), thread_name_prefix="dedup-sketch")
 
 
+@lru_cache(maxsize=1)
+def _counter() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="dedup-weights")
+
+
 @dataclass(frozen=True, slots=True)
 class Sketched:
     """What sketching leaves for the next stages.
@@ -152,12 +157,14 @@ def sketch_units(
     paragraph_tables: list[BandTable] = []
     sentence_tables: list[BandTable] = []
     one_sentence = np.zeros(len(texts), dtype=bool)
-    weights: list[Weights] = []
+    # Counting document frequencies (sorts, which release the GIL) goes on
+    # beside the next batch's shingling and sketching.
+    counted: list[Future[Weights]] = []
     for start in range(0, len(texts), BATCH):
         buffer = TextBuffer.of(texts[start : start + BATCH])
         chosen = np.flatnonzero(buffer.word_counts() >= shingle.min_words)
         shingles = shingle_spans(buffer, chosen, shingle)
-        weights.append(Weights.of(shingles))
+        counted.append(_counter().submit(Weights.of, shingles))
         signatures = sketch_batch(shingles, sketch)
         paragraph_tables.append(BandTable(chosen + start, band_keys(signatures, bands, rows)))
         if sentence_perm:
@@ -185,7 +192,7 @@ def sketch_units(
         paragraphs=BandTable.concat(paragraph_tables, bands),
         sentences=BandTable.concat(sentence_tables, sentence_bands[0]),
         one_sentence=one_sentence,
-        weights=Weights.total(weights),
+        weights=Weights.total([future.result() for future in counted]),
     )
 
 
