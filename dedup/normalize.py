@@ -56,8 +56,20 @@ def normalize_text(text: str, config: NormalizeConfig | None = None) -> str:
 
 
 def normalize_many(texts: Sequence[str], config: NormalizeConfig | None = None) -> list[str]:
-    """``normalize_text`` of each text, done in one pass over all of them (much faster)."""
+    """``normalize_text`` of each text, done in passes over many at once (much faster)."""
     config = config or NormalizeConfig()
+    # Chunks bound the copies each pass makes (a few times the chunk's text).
+    result: list[str] = []
+    for start in range(0, len(texts), _CHUNK):
+        result.extend(_normalize_chunk(texts[start : start + _CHUNK], config))
+    return result
+
+
+# Paragraphs normalised per pass.
+_CHUNK = 20_000
+
+
+def _normalize_chunk(texts: Sequence[str], config: NormalizeConfig) -> list[str]:
     # One string, one paragraph per line: each step below is then one C call
     # for the whole batch instead of one per paragraph. No step crosses a newline.
     lines = [t.replace("\n", " ") for t in texts]

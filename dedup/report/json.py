@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from typing import Any, TextIO
 
 from dedup import __version__
@@ -15,10 +16,19 @@ SCHEMA = "dedup.report/1"
 def report_dict(report: Report) -> dict[str, Any]:
     """The report as plain data, in the contract's shape and key order."""
     return {
+        key: list(value) if isinstance(value, Iterator) else value
+        for key, value in _sections(report).items()
+    }
+
+
+def _sections(report: Report) -> dict[str, Any]:
+    """The report's top-level keys in order; documents and clusters as iterators, so that
+    a writer converts one at a time."""
+    return {
         "schema": SCHEMA,
         "tool": {"name": "dedup", "version": __version__},
         "params": report.params,
-        "documents": [
+        "documents": (
             {
                 "id": d.id,
                 "source": d.source,
@@ -28,8 +38,8 @@ def report_dict(report: Report) -> dict[str, Any]:
                 **({"encoding": d.encoding} if d.encoding != "utf-8" else {}),
             }
             for d in report.documents
-        ],
-        "clusters": [_cluster(c) for c in report.clusters],
+        ),
+        "clusters": (_cluster(c) for c in report.clusters),
         "stats": {
             "documents": len(report.documents),
             "paragraphs": report.paragraph_count,
@@ -77,19 +87,25 @@ def write_json(report: Report, out: TextIO) -> None:
     json's C encoder (an indented dump goes through its pure-Python path,
     ten times slower on a large report).
     """
-    data = report_dict(report)
     out.write("{\n")
-    for number, (key, value) in enumerate(data.items()):
+    for number, (key, value) in enumerate(_sections(report).items()):
         out.write(",\n" if number else "")
-        if isinstance(value, list) and value:
-            out.write(f'  "{key}": [\n')
-            for position, item in enumerate(value):
-                out.write(",\n    " if position else "    ")
-                out.write(_dump(item))
-            out.write("\n  ]")
+        if isinstance(value, Iterator):
+            out.write(f'  "{key}": ')
+            _write_items(value, out)
         else:
             out.write(f'  "{key}": {_dump(value)}')
     out.write("\n}\n")
+
+
+def _write_items(items: Iterable[Any], out: TextIO) -> None:
+    """A JSON list, one item per line (``[]`` when empty)."""
+    opened = False
+    for item in items:
+        out.write(",\n    " if opened else "[\n    ")
+        out.write(_dump(item))
+        opened = True
+    out.write("\n  ]" if opened else "[]")
 
 
 def _dump(value: Any) -> str:
