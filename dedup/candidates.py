@@ -102,6 +102,19 @@ class BandTable:
         return unique_pairs(found[useful])
 
 
+def propose_pairs(
+    paragraphs: BandTable, sentences: BandTable, one_sentence: np.ndarray, config: CandidateConfig
+) -> np.ndarray:
+    """Candidate unit pairs, ``(m, 2)`` sorted: units whose paragraphs share a band key, or
+    one of whose sentences does (partial reuse)."""
+    pairs = paragraphs.pairs(config.max_bucket)
+    if config.sentence_num_perm:
+        # Two one-sentence paragraphs have met at paragraph level already.
+        found = sentences.pairs(config.max_bucket, skip=one_sentence)
+        pairs = unique_pairs(np.concatenate((pairs, found)))
+    return pairs
+
+
 def candidate_pairs(keys: np.ndarray, max_bucket: int) -> np.ndarray:
     """Unique pairs ``(i, j)``, ``i < j``, of rows sharing a key in any band: an ``(m, 2)`` array.
 

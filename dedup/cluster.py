@@ -1,77 +1,48 @@
 """Clustering: verified pairs into clusters of one kind, guarded against chaining.
 
-Union-find joins the confirmed pairs of one kind into connected components.
-Links are transitive but similarity is not: A~B and B~C do not make A~C. So
-each component is split into stars and every member is checked against its
-canonical member; members that do not match it on their own leave and are
-clustered again among themselves. ``build_clusters`` layers the kinds: near
-duplicates first, exact copies of a text, partial reuse attached to them or
-clustered apart, figures variants last.
+The confirmed pairs of one kind make a graph; its connected components
+(SciPy's ``csgraph``) are the first cut. Links are transitive but similarity
+is not: A~B and B~C do not make A~C. So each component is split into stars
+and every member is checked against its canonical member; members that do
+not match it on their own leave and are clustered again among themselves.
+``build_clusters`` layers the kinds: near duplicates first, exact copies of
+a text, partial reuse attached to them or clustered apart, figures variants
+last.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
+from collections.abc import Callable, Sequence
 
 import numpy as np
+from scipy import sparse
+from scipy.sparse.csgraph import connected_components
 
+from dedup.arrays import distinct, unique_pairs
 from dedup.normalize import word_count
-from dedup.records import SAME, Cluster, Kind, Match, Member, Paragraph
+from dedup.records import SAME, Cluster, Kind, Matches, Member, Paragraph, Scores
 from dedup.units import Units
-from dedup.verify import Verifier
-
-
-class UnionFind:
-    """Disjoint sets over ``0..n-1``; the root of a set is its smallest element.
-
-    >>> sets = UnionFind(5)
-    >>> sets.union(3, 1); sets.union(1, 4)
-    >>> sets.find(4), sets.groups()
-    (1, [[1, 3, 4]])
-    """
-
-    def __init__(self, size: int) -> None:
-        self._parent = list(range(size))
-
-    def find(self, item: int) -> int:
-        """The root of ``item``'s set (path halving)."""
-        parent = self._parent
-        while parent[item] != item:
-            parent[item] = parent[parent[item]]
-            item = parent[item]
-        return item
-
-    def union(self, left: int, right: int) -> None:
-        """Join the sets of ``left`` and ``right``."""
-        a, b = self.find(left), self.find(right)
-        if a != b:
-            self._parent[max(a, b)] = min(a, b)
-
-    def groups(self, min_size: int = 2) -> list[list[int]]:
-        """Sets of at least ``min_size`` elements, each sorted, ordered by their smallest."""
-        found: dict[int, list[int]] = {}
-        for item in range(len(self._parent)):
-            found.setdefault(self.find(item), []).append(item)
-        return [members for _, members in sorted(found.items()) if len(members) >= min_size]
-
+from dedup.verify import RELATIONS, Verifier
 
 #: Given ``(centre, unit)`` pairs, which units match their centre (a bool array).
 CentreCheck = Callable[[Sequence[tuple[int, int]]], np.ndarray]
 
 
 def cluster_pairs(
-    edges: Iterable[tuple[int, int]], check: CentreCheck, *, canonical_is_centre: bool = False
+    edges: np.ndarray | Sequence[tuple[int, int]],
+    check: CentreCheck,
+    *,
+    canonical_is_centre: bool = False,
 ) -> list[list[int]]:
     """Groups of units linked by ``edges``, every member verified against the group's canonical.
 
-    Union-find gives the connected components. Links chain paragraphs that
-    are not alike (A~B, B~C, A far from C), so each component is split into
-    stars: the most linked unit still free becomes a centre and takes its
-    free neighbours (ties go to the earliest unit), which keeps the dense
-    core of a component together and lets weak links fall away. Then every
-    member must match the canonical member itself (``check``, one batch per
-    round for all components): the earliest unit of the star, or with
+    The connected components come first. Links chain paragraphs that are not
+    alike (A~B, B~C, A far from C), so each component is split into stars:
+    the most linked unit still free becomes a centre and takes its free
+    neighbours (ties go to the earliest unit), which keeps the dense core of
+    a component together and lets weak links fall away. Then every member
+    must match the canonical member itself (``check``, one batch per round
+    for all components): the earliest unit of the star, or with
     ``canonical_is_centre`` the centre (partial reuse is a star around the
     paragraph the others draw on). Members that fail are clustered again
     among themselves; a unit left alone joins a neighbouring group whose
@@ -80,27 +51,43 @@ def cluster_pairs(
     Returns groups of two or more units, canonical first and the rest sorted,
     ordered by canonical.
     """
+    pairs = np.asarray(edges, dtype=np.int64).reshape(-1, 2)
+    pairs = unique_pairs(pairs[pairs[:, 0] != pairs[:, 1]])
+    if len(pairs) == 0:
+        return []
+    nodes = distinct(pairs.ravel())
+    local = np.searchsorted(nodes, pairs)
+    graph = sparse.coo_matrix(
+        (np.ones(len(local), dtype=np.int8), (local[:, 0], local[:, 1])),
+        shape=(len(nodes), len(nodes)),
+    ).tocsr()
+    count, labels = connected_components(graph, directed=False)
+    sizes = np.bincount(labels, minlength=count)
+    # A component of two units is one link: a group when the pair checks
+    # out (whichever way the canonical is chosen, it is the earlier unit).
+    single = sizes[labels[local[:, 0]]] == 2
+    links = pairs[single]
+    verdicts = check([tuple(pair) for pair in links.tolist()]) if len(links) else np.zeros(0, bool)
+    groups: list[list[int]] = [list(pair) for pair in links[verdicts].tolist()]
+    # Larger components: stars, with neighbour sets.
+    larger = ~single
     neighbours: dict[int, set[int]] = {}
-    for a, b in edges:
-        if a != b:
-            neighbours.setdefault(a, set()).add(b)
-            neighbours.setdefault(b, set()).add(a)
-    nodes = sorted(neighbours)
-    position = {unit: k for k, unit in enumerate(nodes)}
-    components = UnionFind(len(nodes))
-    for unit in nodes:
-        for other in neighbours[unit]:
-            components.union(position[unit], position[other])
-    pending = [[nodes[k] for k in members] for members in components.groups()]
-    groups: list[list[int]] = []
+    for a, b in pairs[larger].tolist():
+        neighbours.setdefault(a, set()).add(b)
+        neighbours.setdefault(b, set()).add(a)
+    members = np.flatnonzero(sizes[labels] > 2)
+    order = members[np.argsort(labels[members], kind="stable")]
+    bounds = np.flatnonzero(np.diff(labels[order])) + 1
+    pending = [part.tolist() for part in np.split(nodes[order], bounds) if len(part)]
+    larger_groups: list[list[int]] = []
     while pending:
         stars_of = [_stars(free, neighbours) for free in pending]
-        pairs = []
+        checks = []
         for every_star in stars_of:
             for star in every_star:
                 canonical = star[0] if canonical_is_centre else min(star)
-                pairs += [(canonical, unit) for unit in star if unit != canonical]
-        verdicts = dict(zip(pairs, check(pairs), strict=True)) if pairs else {}
+                checks += [(canonical, unit) for unit in star if unit != canonical]
+        passed = dict(zip(checks, check(checks), strict=True)) if checks else {}
         pending = []
         for every_star in stars_of:
             leftover, alone = [], []
@@ -109,16 +96,16 @@ def cluster_pairs(
                     alone.append(star[0])
                     continue
                 canonical = star[0] if canonical_is_centre else min(star)
-                kept = [canonical, *sorted(u for u in star if verdicts.get((canonical, u)))]
+                kept = [canonical, *sorted(u for u in star if passed.get((canonical, u)))]
                 if len(kept) > 1:
-                    groups.append(kept)
-                leftover += [u for u in star if u != canonical and not verdicts[(canonical, u)]]
+                    larger_groups.append(kept)
+                leftover += [u for u in star if u != canonical and not passed[(canonical, u)]]
             # Units that left a star, and those whose neighbours were all taken,
             # are clustered again among themselves, while that still forms groups.
             if leftover:
                 pending.append(sorted(leftover + alone))
-    _rejoin_singles(groups, neighbours, check)
-    return sorted(groups)
+    _rejoin_singles(larger_groups, neighbours, check)
+    return sorted(groups + larger_groups)
 
 
 def _stars(units: Sequence[int], neighbours: dict[int, set[int]]) -> list[list[int]]:
@@ -162,7 +149,7 @@ def _rejoin_singles(
 
 
 def build_clusters(
-    matches: Sequence[Match],
+    matches: Matches,
     judge: Verifier,
     units: Units,
     paragraphs: Sequence[Paragraph],
@@ -176,56 +163,39 @@ def build_clusters(
     ``partial``); partial reuse among unclustered paragraphs, and pairs that
     differ only in figures, form clusters of their own kind.
     """
-    edges: dict[Kind, list[tuple[int, int]]] = {Kind.NEAR: [], Kind.FIGURES: [], Kind.PARTIAL: []}
-    for match in matches:
-        edges[match.kind].append((match.left, match.right))
     groups: list[tuple[Kind, list[int]]] = [
-        (Kind.NEAR, group) for group in cluster_pairs(edges[Kind.NEAR], judge.check((Kind.NEAR,)))
+        (Kind.NEAR, group)
+        for group in cluster_pairs(matches.pairs(Kind.NEAR), judge.check((Kind.NEAR,)))
     ]
-    clustered = {unit for _, group in groups for unit in group}
-    repeated = np.flatnonzero(units.counts() > 1).tolist()
-    for unit in repeated:
-        if unit not in clustered:
-            short = word_count(units.texts[unit]) < min_words
-            groups.append((Kind.BOILERPLATE if short else Kind.EXACT, [unit]))
-            clustered.add(unit)
-    partial_layer = _attach_partials(groups, edges[Kind.PARTIAL], judge)
+    clustered = np.zeros(len(units), dtype=bool)
+    for _, group in groups:
+        clustered[group] = True
+    for unit in np.flatnonzero((units.counts() > 1) & ~clustered).tolist():
+        short = word_count(units.texts[unit]) < min_words
+        groups.append((Kind.BOILERPLATE if short else Kind.EXACT, [unit]))
+    partial_layer = _attach_partials(groups, matches.pairs(Kind.PARTIAL), judge)
     # In the figures layer a near or exact cluster takes part through its
     # canonical only, so that a near pair is not reported again there.
-    canonical_of = {unit: group[0] for _, group in groups for unit in group}
+    canonical_of = np.arange(len(units), dtype=np.int64)
+    for _, group in groups:
+        canonical_of[group] = group[0]
     groups += [
         (Kind.PARTIAL, group)
         for group in cluster_pairs(
             partial_layer, judge.check((Kind.PARTIAL,)), canonical_is_centre=True
         )
     ]
-    figures_layer = _through_canonicals(edges[Kind.FIGURES], canonical_of)
+    figures_layer = canonical_of[matches.pairs(Kind.FIGURES)]
     groups += [
         (Kind.FIGURES, group)
         for group in cluster_pairs(figures_layer, judge.check((Kind.NEAR, Kind.FIGURES)))
     ]
-    built = [_cluster(kind, group, judge, units, paragraphs) for kind, group in groups]
-    kinds = list(Kind)
-    built.sort(key=lambda item: (item[0], kinds.index(item[1].kind)))
-    return [replace(cluster, id=f"c{number}") for number, (_, cluster) in enumerate(built, start=1)]
-
-
-def _through_canonicals(
-    edges: Sequence[tuple[int, int]], canonical_of: dict[int, int]
-) -> list[tuple[int, int]]:
-    """``edges`` with each clustered unit replaced by its cluster's canonical; pairs inside
-    one cluster dropped."""
-    mapped = {
-        (min(a2, b2), max(a2, b2))
-        for a, b in edges
-        if (a2 := canonical_of.get(a, a)) != (b2 := canonical_of.get(b, b))
-    }
-    return sorted(mapped)
+    return _clusters(groups, judge, units, paragraphs)
 
 
 def _attach_partials(
-    groups: list[tuple[Kind, list[int]]], edges: Sequence[tuple[int, int]], judge: Verifier
-) -> list[tuple[int, int]]:
+    groups: list[tuple[Kind, list[int]]], edges: np.ndarray, judge: Verifier
+) -> np.ndarray:
     """Add to ``groups`` the units that partially reuse a clustered unit; return the other edges.
 
     An unclustered unit joins the earliest cluster it relates to, when it also
@@ -235,7 +205,7 @@ def _attach_partials(
     """
     group_of = {unit: g for g, (_, group) in enumerate(groups) for unit in group}
     joins: dict[int, set[int]] = {}
-    for a, b in edges:
+    for a, b in edges.tolist():
         if a in group_of and b not in group_of:
             joins.setdefault(b, set()).add(group_of[a])
         elif b in group_of and a not in group_of:
@@ -248,33 +218,67 @@ def _attach_partials(
         if ok and unit not in group_of:
             groups[g][1].append(unit)
             group_of[unit] = g
-    return [(a, b) for a, b in edges if a not in group_of or group_of.get(b) != group_of[a]]
+    kept = [
+        (a, b) for a, b in edges.tolist() if a not in group_of or group_of.get(b) != group_of[a]
+    ]
+    return np.array(kept, dtype=np.int64).reshape(-1, 2)
 
 
-def _cluster(
-    kind: Kind, group: list[int], judge: Verifier, units: Units, paragraphs: Sequence[Paragraph]
-) -> tuple[int, Cluster]:
-    """The cluster of ``group`` (canonical unit first), keyed by its first paragraph.
+def _clusters(
+    groups: list[tuple[Kind, list[int]]],
+    judge: Verifier,
+    units: Units,
+    paragraphs: Sequence[Paragraph],
+) -> list[Cluster]:
+    """The clusters of ``groups`` (canonical unit first), ordered by their first paragraph,
+    with ids ``c1``, ``c2``, ...
 
     Members are in canonical order (``dedup.units.canonical_order``). The
     canonical member is the first occurrence of the group's canonical unit:
     the earliest copy, except for partial reuse, where it is the paragraph
-    the others draw on (the centre of the star).
+    the others draw on (the centre of the star). Every member's scores and
+    relation are against the canonical, computed for all groups at once.
     """
-    canonical = group[0]
-    others = [unit for unit in group if unit != canonical]
-    scored = dict(zip(others, judge.score_pairs([(canonical, u) for u in others]), strict=True))
-    members = []
-    for unit in group:
-        if unit == canonical:
-            scores, relation = SAME, Kind.EXACT
-        else:
-            scores, relation = scored[unit], judge.kind(canonical, unit) or kind
-        stable = int(units.ids[unit])
-        for place in units.occurrences(unit):
-            members.append((place, Member(paragraphs[place], scores, relation, stable)))
-    members.sort(key=lambda item: item[0])
-    first_canonical = units.occurrences(canonical)[0]
-    position = next(i for i, (place, _) in enumerate(members) if place == first_canonical)
-    cluster = Cluster(id="", kind=kind, members=tuple(m for _, m in members), canonical=position)
-    return members[0][0], cluster
+    left = np.array([group[0] for _, group in groups for _ in group[1:]], dtype=np.int64)
+    right = np.array([unit for _, group in groups for unit in group[1:]], dtype=np.int64)
+    scores = judge.scores_of(left, right).tolist()
+    codes = judge.kinds_of(left, right).tolist()
+    every_unit = np.array([unit for _, group in groups for unit in group], dtype=np.int64)
+    counts = units.counts()[every_unit]
+    places = units.places[_ranges(units.bounds[every_unit], counts)].tolist()
+    counts_list, ids = counts.tolist(), units.ids[every_unit].tolist()
+    built = []
+    at = unit_at = place_at = 0
+    for kind, group in groups:
+        members = []
+        for position in range(len(group)):
+            if position == 0:
+                unit_scores, relation = SAME, Kind.EXACT
+            else:
+                unit_scores = Scores(*scores[at])
+                relation = RELATIONS[codes[at]] or kind
+                at += 1
+            occurring = places[place_at : place_at + counts_list[unit_at]]
+            if position == 0:
+                first_canonical = occurring[0]
+            members += [
+                (place, Member(paragraphs[place], unit_scores, relation, ids[unit_at]))
+                for place in occurring
+            ]
+            place_at += counts_list[unit_at]
+            unit_at += 1
+        members.sort(key=lambda item: item[0])
+        canonical = next(i for i, (place, _) in enumerate(members) if place == first_canonical)
+        built.append((members[0][0], kind, tuple(m for _, m in members), canonical))
+    kinds = list(Kind)
+    built.sort(key=lambda item: (item[0], kinds.index(item[1])))
+    return [
+        Cluster(id=f"c{number}", kind=kind, members=members, canonical=canonical)
+        for number, (_, kind, members, canonical) in enumerate(built, start=1)
+    ]
+
+
+def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The positions ``starts[k] .. starts[k] + lengths[k] - 1`` of every range, in order."""
+    offsets = np.cumsum(lengths) - lengths
+    return np.arange(lengths.sum()) + np.repeat(starts - offsets, lengths)

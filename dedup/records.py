@@ -8,8 +8,13 @@ it, nowhere else.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import TYPE_CHECKING, cast
+
+if TYPE_CHECKING:  # records are imported by the command line before NumPy is needed
+    import numpy as np
 
 from dedup.dates import parse_date
 
@@ -147,6 +152,51 @@ class Match:
     right: int
     kind: Kind
     scores: Scores
+
+
+#: The relations a verified pair can show, by the code column arrays store (0: none).
+RELATIONS: tuple[Kind | None, ...] = (None, Kind.NEAR, Kind.FIGURES, Kind.PARTIAL)
+
+
+@dataclass(frozen=True, slots=True)
+class Matches:
+    """Verified pairs as columns: unit rows ``left < right``, relation codes (``RELATIONS``)
+    and ``(pairs, 3)`` scores (cosine, Jaccard, containment)."""
+
+    left: np.ndarray
+    right: np.ndarray
+    codes: np.ndarray
+    scores: np.ndarray
+
+    @classmethod
+    def empty(cls) -> Matches:
+        """No match."""
+        import numpy as np
+
+        none = np.zeros(0, dtype=np.int64)
+        return cls(none, none, np.zeros(0, dtype=np.int8), np.zeros((0, 3)))
+
+    def __len__(self) -> int:
+        return len(self.left)
+
+    def __iter__(self) -> Iterator[Match]:
+        for left, right, code, (cosine, jaccard, containment) in zip(
+            self.left.tolist(),
+            self.right.tolist(),
+            self.codes.tolist(),
+            self.scores.tolist(),
+            strict=True,
+        ):
+            # A match relates by construction: its code is never 0.
+            kind = cast(Kind, RELATIONS[code])
+            yield Match(left, right, kind, Scores(cosine, jaccard, containment))
+
+    def pairs(self, kind: Kind) -> np.ndarray:
+        """The ``(m, 2)`` unit pairs of one relation."""
+        import numpy as np
+
+        chosen = self.codes == RELATIONS.index(kind)
+        return np.stack((self.left[chosen], self.right[chosen]), axis=1)
 
 
 @dataclass(frozen=True, slots=True)

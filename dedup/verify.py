@@ -8,60 +8,109 @@ depend on which other pairs are candidates), Jaccard similarity and
 containment (the share of the smaller paragraph found in the larger). The
 figures check (``dedup.figures``) then separates copies from templated
 paragraphs that report other numbers.
+
+Pairs are scored and decided as columns (arrays), never one Python object
+per pair: a million paragraphs make millions of candidate pairs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
 
-import numba
 import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfTransformer
 
+from dedup.arrays import distinct
 from dedup.config import ShingleConfig, VerifyConfig
 from dedup.figures import figures, figures_agree
-from dedup.records import Kind, Match, Scores
+from dedup.jit import njit
+from dedup.records import RELATIONS, Kind, Matches, Scores
 from dedup.shingle import Shingles, shingle_batch
 from dedup.weights import Weights
 
+CODE_OF_KIND = {kind: code for code, kind in enumerate(RELATIONS) if kind is not None}
+# Units whose shingles are counted per batch while the TF-IDF rows are built.
+_BATCH = 20_000
+
 
 class PairScorer:
-    """Scores pairs of paragraphs (rows of ``shingles``) on their exact shingle sets,
-    weighing shingles by the IDF of ``weights``."""
+    """Scores pairs of paragraphs (rows of the given shingle batches, one after the other)
+    on their exact shingle sets, weighing shingles by the IDF of ``weights``.
 
-    def __init__(self, shingles: Shingles, weights: Weights) -> None:
-        columns, counts = _count_matrix(shingles)
-        if counts.shape[1] == 0:  # nothing to score: keep the shapes valid for sklearn
-            columns = np.zeros(1, dtype=np.uint32)
-            counts = sparse.csr_matrix((max(len(shingles), 1), 1), dtype=np.float32)
+    Columns are the positions of shingles in ``weights`` (the corpus's
+    shingles, in hash order), so rows built in separate batches line up.
+    """
+
+    def __init__(self, shingles: Shingles | Iterable[Shingles], weights: Weights) -> None:
+        parts = [shingles] if isinstance(shingles, Shingles) else list(shingles)
+        self._weights = weights
+        self._extra: dict[int, int] = {}  # shingles the weights never counted: own columns
+        self._idf = weights.idf(weights.hashes)
+        indptr, indices, data, sizes, row_weights = [np.zeros(1, dtype=np.int64)], [], [], [], []
+        for part in parts:
+            tfidf, part_sizes = self._rows(part)
+            indptr.append(tfidf.indptr[1:].astype(np.int64) + indptr[-1][-1])
+            indices.append(tfidf.indices)
+            data.append(tfidf.data)
+            sizes.append(part_sizes)
+            rows = np.repeat(np.arange(len(part_sizes)), np.diff(tfidf.indptr))
+            # Containment counts each shingle by its rarity (IDF): sharing "said it
+            # filed with the Securities and Exchange Commission" is phrasing every
+            # dispatch of that kind has; sharing a rare sentence is reuse.
+            row_weights.append(
+                np.bincount(rows, weights=self._idf[tfidf.indices], minlength=len(part_sizes))
+            )
+        self._indptr = np.concatenate(indptr)
+        self._indices = np.concatenate(indices) if indices else np.zeros(0, dtype=np.int32)
+        self._data = np.concatenate(data) if data else np.zeros(0, dtype=np.float32)
+        self._sizes = np.concatenate(sizes) if sizes else np.zeros(0, dtype=np.int64)
+        self._row_weights = np.concatenate(row_weights) if row_weights else np.zeros(0)
+
+    def _rows(self, shingles: Shingles) -> tuple[sparse.csr_matrix, np.ndarray]:
+        """The TF-IDF rows of one batch (sorted columns), and each row's distinct shingles."""
+        columns = self._columns(shingles.hashes)
+        width = len(self._idf)
+        counts = sparse.csr_matrix(
+            (np.ones(len(columns), dtype=np.float32), columns, shingles.offsets),
+            shape=(len(shingles), width),
+        )
+        counts.sum_duplicates()  # sorts each row's columns and counts repeats
         transformer = TfidfTransformer(sublinear_tf=True)
         # The IDF is the corpus's (every sketched unit), not one fitted on the
         # rows scored here: scikit-learn applies it as it would its own.
-        transformer.idf_ = weights.idf(columns)
-        self._tfidf = sparse.csr_matrix(transformer.transform(counts))
-        self._tfidf.sort_indices()
-        self._sizes = np.diff(counts.indptr)
-        # Containment counts each shingle by its rarity (IDF): sharing "said it
-        # filed with the Securities and Exchange Commission" is phrasing every
-        # dispatch of that kind has; sharing a rare sentence is reuse.
-        self._idf = transformer.idf_.astype(np.float64)
-        rows = np.repeat(np.arange(len(self._sizes)), np.diff(self._tfidf.indptr))
-        self._weights = np.bincount(
-            rows, weights=self._idf[self._tfidf.indices], minlength=len(self._sizes)
-        )
+        transformer.idf_ = self._idf
+        tfidf = sparse.csr_matrix(transformer.transform(counts))
+        tfidf.sort_indices()
+        return tfidf, np.diff(counts.indptr)
+
+    def _columns(self, hashes: np.ndarray) -> np.ndarray:
+        """The column of each shingle hash; a hash the weights lack gets a column of its own."""
+        known = self._weights.hashes
+        # Look up each distinct hash once, in ascending order (cache-friendly).
+        values, inverse = _renumber(hashes)
+        positions = np.searchsorted(known, values).astype(np.int32)
+        missing = positions >= len(known)
+        missing[~missing] = known[positions[~missing]] != values[~missing]
+        if missing.any():
+            for value in values[missing].tolist():
+                self._extra.setdefault(value, len(known) + len(self._extra))
+            positions[missing] = [self._extra[value] for value in values[missing].tolist()]
+            grown = len(known) + len(self._extra) - len(self._idf)
+            # A shingle no unit was counted with is as rare as can be (df = 0).
+            rarest = np.log(1.0 + self._weights.units) + 1.0
+            self._idf = np.concatenate((self._idf, np.full(grown, rarest)))
+        return positions[inverse]
 
     def score(self, left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, ...]:
         """``(cosine, jaccard, containment)`` arrays for row pairs ``left[k], right[k]``."""
         if len(left) == 0:
             empty = np.empty(0, dtype=np.float64)
             return empty, empty, empty
-        matrix = self._tfidf
         cosine, shared, shared_weight = _pair_products(
-            matrix.indptr,
-            matrix.indices,
-            matrix.data,
+            self._indptr,
+            self._indices,
+            self._data,
             self._idf,
             left.astype(np.int64),
             right.astype(np.int64),
@@ -69,25 +118,9 @@ class PairScorer:
         size_left, size_right = self._sizes[left], self._sizes[right]
         union = size_left + size_right - shared
         jaccard = np.divide(shared, union, out=np.zeros(len(left)), where=union > 0)
-        lighter = np.minimum(self._weights[left], self._weights[right])
+        lighter = np.minimum(self._row_weights[left], self._row_weights[right])
         containment = np.divide(shared_weight, lighter, out=np.zeros(len(left)), where=lighter > 0)
         return np.clip(cosine, 0.0, 1.0), jaccard, np.clip(containment, 0.0, 1.0)
-
-
-def _count_matrix(shingles: Shingles) -> tuple[np.ndarray, sparse.csr_matrix]:
-    """``(column hashes, paragraph-by-shingle counts)``: shingle hashes renumbered to compact
-    columns, in hash order.
-
-    Shingles are already grouped by paragraph, so their offsets are the CSR
-    row pointers: no coordinate lists are built.
-    """
-    values, columns = _renumber(shingles.hashes)
-    matrix = sparse.csr_matrix(
-        (np.ones(len(columns), dtype=np.float32), columns, shingles.offsets),
-        shape=(len(shingles), len(values)),
-    )
-    matrix.sum_duplicates()
-    return values, matrix
 
 
 def _renumber(hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -110,7 +143,7 @@ def _renumber(hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return values[starts], inverse
 
 
-@numba.njit(cache=True)
+@njit
 def _pair_products(
     indptr: np.ndarray,
     indices: np.ndarray,
@@ -147,18 +180,58 @@ def _pair_products(
     return dots, shared, shared_weight
 
 
+def decide_many(
+    cosine: np.ndarray,
+    jaccard: np.ndarray,
+    containment: np.ndarray,
+    same_figures: np.ndarray,
+    config: VerifyConfig,
+) -> np.ndarray:
+    """The relation code (``RELATIONS``) each scored pair shows."""
+    figures_ok = same_figures | (not config.check_figures)
+    alike = (cosine >= config.cosine_threshold) & (jaccard >= config.jaccard_threshold)
+    partial = ~alike & (containment >= config.containment_threshold) & figures_ok
+    codes = np.zeros(len(cosine), dtype=np.int8)
+    codes[alike & figures_ok] = CODE_OF_KIND[Kind.NEAR]
+    codes[alike & ~figures_ok] = CODE_OF_KIND[Kind.FIGURES]
+    codes[partial] = CODE_OF_KIND[Kind.PARTIAL]
+    return codes
+
+
 def decide(scores: Scores, same_figures: bool, config: VerifyConfig) -> Kind | None:
     """The kind of relation a scored pair shows, or ``None`` for no relation."""
-    figures_ok = same_figures or not config.check_figures
-    if _alike(scores.cosine, scores.jaccard, config):
-        return Kind.NEAR if figures_ok else Kind.FIGURES
-    if scores.containment >= config.containment_threshold and figures_ok:
-        return Kind.PARTIAL
-    return None
+    code = decide_many(
+        np.array([scores.cosine]),
+        np.array([scores.jaccard]),
+        np.array([scores.containment]),
+        np.array([same_figures]),
+        config,
+    )[0]
+    return RELATIONS[code]
 
 
-def _alike(cosine: Any, jaccard: Any, config: VerifyConfig) -> Any:
-    return (cosine >= config.cosine_threshold) & (jaccard >= config.jaccard_threshold)
+class _ScoreBook:
+    """Scores already computed, by pair code ``low * n + high`` (sorted arrays)."""
+
+    def __init__(self) -> None:
+        self.codes = np.zeros(0, dtype=np.int64)
+        self.values = np.zeros((0, 3), dtype=np.float64)
+
+    def find(self, codes: np.ndarray) -> np.ndarray:
+        """Where each of ``codes`` is kept, or -1."""
+        if len(self.codes) == 0:
+            return np.full(len(codes), -1, dtype=np.int64)
+        at = np.minimum(np.searchsorted(self.codes, codes), len(self.codes) - 1)
+        return np.where(self.codes[at] == codes, at, -1)
+
+    def add(self, codes: np.ndarray, values: np.ndarray) -> None:
+        """Keep the scores of ``codes`` (distinct) not kept yet."""
+        new = self.find(codes) < 0
+        codes, values = codes[new], values[new]
+        codes = np.concatenate((self.codes, codes))
+        order = np.argsort(codes, kind="stable")
+        self.codes = codes[order]
+        self.values = np.concatenate((self.values, values))[order]
 
 
 class Verifier:
@@ -166,7 +239,8 @@ class Verifier:
 
     Built over the units that take part in candidate pairs, with the weights
     of the whole corpus; it serves the candidates and then the chaining guard,
-    and remembers every score it gave.
+    and remembers every score it gave. Scores and figures are symmetric, so a
+    pair is the same in either order.
     """
 
     def __init__(
@@ -179,76 +253,131 @@ class Verifier:
     ) -> None:
         self._texts = texts
         self._config = config
+        self._size = max(len(texts), 1)
         self._row_of = np.full(len(texts), -1, dtype=np.int64)
         self._row_of[units] = np.arange(len(units))
-        shingles = shingle_batch([texts[u] for u in units.tolist()], shingle)
-        self._scorer = PairScorer(shingles, weights)
-        self._figures: dict[int, tuple[str, ...]] = {}
-        self.scores: dict[tuple[int, int], Scores] = {}
+        batches = (
+            shingle_batch([texts[u] for u in units[start : start + _BATCH].tolist()], shingle)
+            for start in range(0, len(units), _BATCH)
+        )
+        self._scorer = PairScorer(batches, weights)
+        self._book = _ScoreBook()
+        # Figures of each unit, as an id of their tuple: equal ids, equal figures.
+        self._figure_id = np.full(len(texts), -1, dtype=np.int64)
+        self._figure_ids: dict[tuple[str, ...], int] = {}
+        self._figure_lists: list[tuple[str, ...]] = []
+        self._agreement: dict[tuple[int, int], bool] = {}
 
-    def _figures_of(self, unit: int) -> tuple[str, ...]:
-        if unit not in self._figures:
-            self._figures[unit] = figures(self._texts[unit])
-        return self._figures[unit]
+    def _codes(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+        return np.minimum(left, right) * self._size + np.maximum(left, right)
 
-    def _score(
-        self, left: Sequence[int] | np.ndarray, right: Sequence[int] | np.ndarray
-    ) -> tuple[np.ndarray, ...]:
-        rows_left = self._row_of[np.asarray(left, dtype=np.int64)]
-        rows_right = self._row_of[np.asarray(right, dtype=np.int64)]
-        cosine, jaccard, containment = self._scorer.score(rows_left, rows_right)
-        # Rounded once, here: decisions and reports then see the same numbers.
-        return np.round(cosine, 4), np.round(jaccard, 4), np.round(containment, 4)
-
-    def kind(self, left: int, right: int) -> Kind | None:
-        """The relation of two units already scored (``None`` for none)."""
-        same = figures_agree(self._figures_of(left), self._figures_of(right))
-        return decide(self.scores[(left, right)], same, self._config)
-
-    def verify(self, pairs: np.ndarray, chunk: int = 200_000) -> list[Match]:
-        """Matches among candidate ``pairs`` of units (an ``(m, 2)`` array, left < right)."""
-        matches = []
-        for start in range(0, len(pairs), chunk):
-            part = pairs[start : start + chunk]
-            cosine, jaccard, containment = self._score(part[:, 0], part[:, 1])
-            # The thresholds are applied to whole arrays first; only the pairs
-            # that pass one are decided (figures compared) one by one.
-            promising = np.flatnonzero(
-                _alike(cosine, jaccard, self._config)
-                | (containment >= self._config.containment_threshold)
-            )
-            for left, right, c, j, k in zip(
-                part[promising, 0].tolist(),
-                part[promising, 1].tolist(),
-                cosine[promising].tolist(),
-                jaccard[promising].tolist(),
-                containment[promising].tolist(),
-                strict=True,
-            ):
-                self.scores[(left, right)] = Scores(cosine=c, jaccard=j, containment=k)
-                kind = self.kind(left, right)
-                if kind is not None:
-                    matches.append(Match(left, right, kind, self.scores[(left, right)]))
-        return matches
+    def scores_of(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+        """``(pairs, 3)`` cosine, Jaccard and containment of unit pairs, computing (in one
+        batch) those not scored yet."""
+        left, right = np.asarray(left, dtype=np.int64), np.asarray(right, dtype=np.int64)
+        codes = self._codes(left, right)
+        fresh = distinct(codes[self._book.find(codes) < 0])
+        if len(fresh):
+            low, high = fresh // self._size, fresh % self._size
+            cosine, jaccard, containment = self._scorer.score(self._row_of[low], self._row_of[high])
+            # Rounded once, here: decisions and reports then see the same numbers.
+            values = np.round(np.stack((cosine, jaccard, containment), axis=1), 4)
+            self._book.add(fresh, values)
+        return self._book.values[self._book.find(codes)]
 
     def score_pairs(self, pairs: Sequence[tuple[int, int]]) -> list[Scores]:
-        """Scores of unit pairs, computing (in one batch) those not scored yet."""
-        fresh = [pair for pair in dict.fromkeys(pairs) if pair not in self.scores]
-        if fresh:
-            cosine, jaccard, containment = self._score([a for a, _ in fresh], [b for _, b in fresh])
-            for k, pair in enumerate(fresh):
-                self.scores[pair] = Scores(
-                    cosine=float(cosine[k]),
-                    jaccard=float(jaccard[k]),
-                    containment=float(containment[k]),
-                )
-        return [self.scores[pair] for pair in pairs]
+        """Scores of unit pairs (records), computing those not scored yet."""
+        if not pairs:
+            return []
+        values = self.scores_of(
+            np.array([a for a, _ in pairs], dtype=np.int64),
+            np.array([b for _, b in pairs], dtype=np.int64),
+        )
+        return [Scores(cosine=c, jaccard=j, containment=k) for c, j, k in values.tolist()]
+
+    def _same_figures(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+        """Whether each pair of units reports the same figures (``figures_agree``)."""
+        unknown = distinct(np.concatenate((left, right)))
+        unknown = unknown[self._figure_id[unknown] < 0]
+        for unit in unknown.tolist():
+            found = figures(self._texts[unit])
+            self._figure_id[unit] = self._figure_ids.setdefault(found, len(self._figure_ids))
+            if self._figure_id[unit] == len(self._figure_lists):
+                self._figure_lists.append(found)
+        ids_left, ids_right = self._figure_id[left], self._figure_id[right]
+        same = ids_left == ids_right
+        # Pairs whose figures differ are compared once per pair of figure lists.
+        for k in np.flatnonzero(~same).tolist():
+            key = (min(ids_left[k], ids_right[k]), max(ids_left[k], ids_right[k]))
+            agreed = self._agreement.get(key)
+            if agreed is None:
+                agreed = figures_agree(self._figure_lists[key[0]], self._figure_lists[key[1]])
+                self._agreement[key] = agreed
+            same[k] = agreed
+        return same
+
+    def kinds_of(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+        """The relation code of each unit pair (``RELATIONS``), scoring what is new."""
+        left, right = np.asarray(left, dtype=np.int64), np.asarray(right, dtype=np.int64)
+        values = self.scores_of(left, right)
+        cosine, jaccard, containment = values[:, 0], values[:, 1], values[:, 2]
+        return self._decide(left, right, cosine, jaccard, containment)
+
+    def _decide(
+        self,
+        left: np.ndarray,
+        right: np.ndarray,
+        cosine: np.ndarray,
+        jaccard: np.ndarray,
+        containment: np.ndarray,
+    ) -> np.ndarray:
+        config = self._config
+        codes = np.zeros(len(left), dtype=np.int8)
+        # Only pairs that pass a threshold need their figures compared.
+        promising = np.flatnonzero(
+            ((cosine >= config.cosine_threshold) & (jaccard >= config.jaccard_threshold))
+            | (containment >= config.containment_threshold)
+        )
+        if len(promising):
+            same = self._same_figures(left[promising], right[promising])
+            codes[promising] = decide_many(
+                cosine[promising], jaccard[promising], containment[promising], same, config
+            )
+        return codes
+
+    def kind(self, left: int, right: int) -> Kind | None:
+        """The relation of two units (``None`` for none)."""
+        code = self.kinds_of(np.array([left]), np.array([right]))[0]
+        return RELATIONS[code]
+
+    def verify(self, pairs: np.ndarray, chunk: int = 500_000) -> Matches:
+        """Matches among candidate ``pairs`` of units (an ``(m, 2)`` array, left < right)."""
+        found = []
+        for start in range(0, len(pairs), chunk):
+            part = pairs[start : start + chunk]
+            left, right = part[:, 0].astype(np.int64), part[:, 1].astype(np.int64)
+            cosine, jaccard, containment = self._scorer.score(
+                self._row_of[left], self._row_of[right]
+            )
+            values = np.round(np.stack((cosine, jaccard, containment), axis=1), 4)
+            codes = self._decide(left, right, values[:, 0], values[:, 1], values[:, 2])
+            kept = np.flatnonzero(codes)
+            # Every pair that relates is remembered for the chaining guard.
+            self._book.add(self._codes(left[kept], right[kept]), values[kept])
+            found.append((left[kept], right[kept], codes[kept], values[kept]))
+        if not found:
+            return Matches.empty()
+        left, right, codes, values = (np.concatenate(column) for column in zip(*found, strict=True))
+        return Matches(left, right, codes, values)
 
     def check(self, kinds: tuple[Kind, ...]) -> Callable[[Sequence[tuple[int, int]]], np.ndarray]:
         """A chaining guard: for ``(canonical, unit)`` pairs, whether they relate by ``kinds``."""
+        wanted = np.array([CODE_OF_KIND[kind] for kind in kinds], dtype=np.int8)
 
         def matches_canonical(pairs: Sequence[tuple[int, int]]) -> np.ndarray:
-            self.score_pairs(pairs)
-            return np.array([self.kind(a, b) in kinds for a, b in pairs], dtype=bool)
+            if not len(pairs):
+                return np.zeros(0, dtype=bool)
+            array = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+            return np.isin(self.kinds_of(array[:, 0], array[:, 1]), wanted)
 
         return matches_canonical

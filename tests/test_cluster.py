@@ -1,9 +1,7 @@
-"""Clustering: union-find partitions, and verified pairs become groups guarded against chaining."""
+"""Clustering: verified pairs become groups within their components, guarded against chaining."""
 
 from __future__ import annotations
 
-import doctest
-import importlib
 import itertools
 from collections.abc import Sequence
 
@@ -12,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dedup.cluster import CentreCheck, UnionFind, cluster_pairs
+from dedup.cluster import CentreCheck, cluster_pairs
 
 edges_over_12 = st.lists(
     st.tuples(st.integers(0, 11), st.integers(0, 11)).filter(lambda e: e[0] != e[1]),
@@ -53,31 +51,6 @@ def relation_check(related: set[frozenset[int]]) -> CentreCheck:
 
 def accept_all(pairs: Sequence[tuple[int, int]]) -> np.ndarray:
     return np.ones(len(pairs), dtype=bool)
-
-
-@given(st.integers(1, 15), st.lists(st.tuples(st.integers(0, 14), st.integers(0, 14))))
-def test_union_find_groups_partition(size: int, unions: list[tuple[int, int]]) -> None:
-    unions = [(a % size, b % size) for a, b in unions]
-    sets = UnionFind(size)
-    for a, b in unions:
-        sets.union(a, b)
-    groups = sets.groups(min_size=1)
-    assert sorted(unit for group in groups for unit in group) == list(range(size))
-    assert all(group == sorted(group) for group in groups)
-    assert [group[0] for group in groups] == sorted(group[0] for group in groups)
-    for group in groups:
-        assert {sets.find(unit) for unit in group} == {group[0]}
-    linked = [c for c in components(unions) if len(c) > 1]
-    assert sets.groups() == linked
-
-
-def test_union_find_example() -> None:
-    sets = UnionFind(5)
-    sets.union(3, 1)
-    sets.union(1, 4)
-    assert sets.find(4) == 1
-    assert sets.groups() == [[1, 3, 4]]
-    assert sets.groups(min_size=1) == [[0], [1, 3, 4], [2]]
 
 
 @given(edges=edges_over_12)
@@ -158,7 +131,18 @@ def test_no_edges_no_groups() -> None:
     assert cluster_pairs([], accept_all) == []
 
 
-def test_docstring_examples_hold() -> None:
-    results = doctest.testmod(importlib.import_module("dedup.cluster"))
-    assert results.attempted > 0
-    assert results.failed == 0
+@pytest.mark.parametrize(
+    ("edges", "related", "expected"),
+    [
+        ([(4, 9)], {frozenset({4, 9})}, [[4, 9]]),
+        ([(4, 9)], set(), []),
+        ([(4, 9), (9, 4), (4, 4)], {frozenset({4, 9})}, [[4, 9]]),
+        ([(1, 2), (7, 8)], {frozenset({7, 8})}, [[7, 8]]),
+    ],
+    ids=["one-link", "one-link-refused", "repeated-and-self-links", "two-components"],
+)
+def test_components_of_one_link(
+    edges: list[tuple[int, int]], related: set[frozenset[int]], expected: list[list[int]]
+) -> None:
+    assert cluster_pairs(edges, relation_check(related)) == expected
+    assert cluster_pairs(edges, relation_check(related), canonical_is_centre=True) == expected

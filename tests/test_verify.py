@@ -121,7 +121,7 @@ def test_verifier_on_seed_pairs(
     assert [m.kind for m in matches] == ([kind] if kind else [])
     for match in matches:
         assert (match.left, match.right) == (unit[left], unit[right])
-        assert match.scores == verifier.scores[(unit[left], unit[right])]
+        assert [match.scores] == verifier.score_pairs([(unit[right], unit[left])])
 
 
 def test_near_match_carries_its_evidence(seed_verifier: tuple[Verifier, dict[int, int]]) -> None:
@@ -145,7 +145,7 @@ def test_verifier_without_candidates_finds_nothing() -> None:
     texts = ["one text"]
     units = np.empty(0, dtype=np.int64)
     verifier = Verifier(texts, units, Weights.empty(), ShingleConfig(), DEFAULTS)
-    assert verifier.verify(np.empty((0, 2), dtype=np.int64)) == []
+    assert list(verifier.verify(np.empty((0, 2), dtype=np.int64))) == []
 
 
 def sklearn_cosines(
@@ -187,3 +187,26 @@ def test_a_pairs_cosine_does_not_depend_on_the_other_candidates(seed_lines: dict
     among = Verifier(corpus, np.arange(len(corpus)), weights, ShingleConfig(), DEFAULTS)
     pair = [(1, 5)]
     assert alone.score_pairs(pair) == among.score_pairs(pair)
+
+
+@given(
+    st.lists(
+        st.tuples(st.floats(0, 1), st.floats(0, 1), st.floats(0, 1), st.booleans(), st.booleans()),
+        max_size=30,
+    )
+)
+def test_decide_many_decides_each_pair_as_the_rules_say(
+    rows: list[tuple[float, float, float, bool, bool]],
+) -> None:
+    config = VerifyConfig()
+    for cosine, jaccard, containment, same, check in rows:
+        settings = VerifyConfig(check_figures=check)
+        kind = decide(Scores(cosine, jaccard, containment), same, settings)
+        alike = cosine >= config.cosine_threshold and jaccard >= config.jaccard_threshold
+        ok = same or not check
+        if alike:
+            assert kind == (NEAR if ok else FIGURES)
+        elif containment >= config.containment_threshold and ok:
+            assert kind == PARTIAL
+        else:
+            assert kind is None
