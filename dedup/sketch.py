@@ -164,6 +164,8 @@ def sketch_units(
         buffer = TextBuffer.of(texts[start : start + BATCH])
         chosen = np.flatnonzero(buffer.word_counts() >= shingle.min_words)
         shingles = shingle_spans(buffer, chosen, shingle)
+        if counted:
+            counted[-1].result()  # one batch counted behind at most: bounded memory
         counted.append(_counter().submit(Weights.of, shingles))
         signatures = sketch_batch(shingles, sketch)
         paragraph_tables.append(BandTable(chosen + start, band_keys(signatures, bands, rows)))

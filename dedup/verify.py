@@ -213,9 +213,9 @@ def decide(scores: Scores, same_figures: bool, config: VerifyConfig) -> Kind | N
 class _ScoreBook:
     """Scores already computed, by pair code ``low * n + high`` (sorted arrays)."""
 
-    def __init__(self) -> None:
-        self.codes = np.zeros(0, dtype=np.int64)
-        self.values = np.zeros((0, 3), dtype=np.float64)
+    def __init__(self, codes: np.ndarray | None = None, values: np.ndarray | None = None) -> None:
+        self.codes = np.zeros(0, dtype=np.int64) if codes is None else codes
+        self.values = np.zeros((0, 3), dtype=np.float64) if values is None else values
 
     def find(self, codes: np.ndarray) -> np.ndarray:
         """Where each of ``codes`` is kept, or -1."""
@@ -261,6 +261,9 @@ class Verifier:
             for start in range(0, len(units), _BATCH)
         )
         self._scorer = PairScorer(batches, weights)
+        # Scores of verified pairs (the matches, kept as they are) and of pairs
+        # scored later (the chaining guard).
+        self._matched = _ScoreBook()
         self._book = _ScoreBook()
         # Figures of each unit, as an id of their tuple: equal ids, equal figures.
         self._figure_id = np.full(len(texts), -1, dtype=np.int64)
@@ -362,12 +365,13 @@ class Verifier:
             values = np.round(np.stack((cosine, jaccard, containment), axis=1), 4)
             codes = self._decide(left, right, values[:, 0], values[:, 1], values[:, 2])
             kept = np.flatnonzero(codes)
-            # Every pair that relates is remembered for the chaining guard.
-            self._book.add(self._codes(left[kept], right[kept]), values[kept])
             found.append((left[kept], right[kept], codes[kept], values[kept]))
         if not found:
             return Matches.empty()
         left, right, codes, values = (np.concatenate(column) for column in zip(*found, strict=True))
+        # Every pair that relates is remembered for the chaining guard, as the
+        # matches hold it (candidate pairs come sorted, so their codes do too).
+        self._matched = _ScoreBook(self._codes(left, right), values)
         return Matches(left, right, codes, values)
 
     def check(self, kinds: tuple[Kind, ...]) -> Callable[[Sequence[tuple[int, int]]], np.ndarray]:
