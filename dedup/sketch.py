@@ -181,10 +181,14 @@ def sketch_units(
                     ),
                 )
             )
+            # Rows in the order of their sentences in the text (unit, then position),
+            # whatever the batching: a large bucket links its rows in that order.
+            sentence_owners = np.concatenate((owners[single], owners[several]))
+            order = np.argsort(np.concatenate((np.flatnonzero(single), several)), kind="stable")
             sentence_tables.append(
                 BandTable(
-                    np.concatenate((owners[single], owners[several])) + start,
-                    band_keys(sentence_signatures, *sentence_bands),
+                    sentence_owners[order] + start,
+                    band_keys(sentence_signatures[order], *sentence_bands),
                 )
             )
             one_sentence[owners[single] + start] = True
