@@ -346,7 +346,9 @@ def test_github_escapes_paths_the_runner_would_split(repo: Path) -> None:
 def test_gitlab_code_quality(repo: Path) -> None:
     result = check(".", "--format", "gitlab")
     issues = json.loads(result.stdout)
-    assert [(i["check_name"], i["location"]["path"], i["location"]["lines"]["begin"]) for i in issues] == [
+    assert [
+        (i["check_name"], i["location"]["path"], i["location"]["lines"]["begin"]) for i in issues
+    ] == [
         ("near-duplicate", "docs/storage.md", 5),
         ("exact-duplicate", "docs/index.md", 7),
     ]
@@ -363,7 +365,12 @@ def test_junit_read_by_a_junit_reader(repo: Path) -> None:
     assert check(".", "--format", "junit", "--output", "dedup.xml").exit_code == 1
     xml = JUnitXml.fromfile(str(repo / "dedup.xml"))
     cases = {case.name: case for suite in xml for case in suite}
-    assert sorted(cases) == ["docs/archive.md", "docs/guide.rst", "docs/index.md", "docs/storage.md"]
+    assert sorted(cases) == [
+        "docs/archive.md",
+        "docs/guide.rst",
+        "docs/index.md",
+        "docs/storage.md",
+    ]
     failing = {name for name, case in cases.items() if not case.is_passed}
     assert failing == {"docs/index.md", "docs/storage.md"}
     (failure,) = cases["docs/index.md"].result
@@ -376,7 +383,10 @@ def test_junit_read_by_a_junit_reader(repo: Path) -> None:
 def test_markdown_summary_table(repo: Path) -> None:
     lines = check(".", "--format", "markdown").stdout.splitlines()
     assert lines[0] == "### dedup: repeated paragraphs"
-    assert "| docs/index.md:7:1 | exact | docs/guide.rst:8 | exact | Install the package" in "\n".join(lines)
+    assert (
+        "| docs/index.md:7:1 | exact | docs/guide.rst:8 | exact | Install the package"
+        in "\n".join(lines)
+    )
     assert sum(line.startswith("| docs/") for line in lines) == 2
 
 
@@ -410,7 +420,9 @@ def test_baseline_lets_known_repeats_pass_and_fails_new_ones(repo: Path) -> None
     assert check(".", "--baseline", ".dedup-baseline.json", "--fail-on", "none").exit_code == 0
 
 
-def test_baseline_is_read_the_same_from_another_folder(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_baseline_is_read_the_same_from_another_folder(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert check(".", "--baseline", "ci/baseline.json", "--update-baseline").exit_code == 0
     monkeypatch.chdir(repo / "docs")
     assert check(".", "--baseline", "../ci/baseline.json").exit_code == 0
@@ -445,7 +457,9 @@ def test_a_broken_baseline_is_an_error(repo: Path, content: str, message: str) -
 # --- pre-commit ----------------------------------------------------------------------------
 
 
-def test_the_hook_through_pre_commit_try_repo(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_the_hook_through_pre_commit_try_repo(
+    repo: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     """The real pre-commit installs the hook from this repository and runs it in ``repo``."""
     pre_commit = shutil.which("pre-commit") or str(Path(sys.executable).with_name("pre-commit"))
     if not Path(pre_commit).exists():

@@ -55,13 +55,13 @@ def read_html(text: str, source: str, config: ReadConfig) -> Iterator[Document]:
     for element in root.iter():
         if not isinstance(element.tag, str):
             if element.tag is etree.Comment and element.sourceline:
-                comment = element.text or ""
+                line, comment = element.sourceline, element.text or ""
+                column = locate.column(line, "!--")
                 marker = marker_of(comment)
                 if marker is not None:
-                    markers.append((element.sourceline, marker))
+                    markers.append((line, column, marker))
                 elif MarkupBlock.COMMENTS not in skipped and squeeze(comment):
-                    line = element.sourceline
-                    blocks.append(Block(line, squeeze(comment), line, locate.column(line, "!--")))
+                    blocks.append(Block(line, squeeze(comment), line, column))
             continue
         kind = _kind(element)
         if kind is False or (kind is not None and kind in skipped):

@@ -96,7 +96,7 @@ def _block(
             return None  # raw HTML is layout, not prose
         marker = marker_of(comment.group(1))
         if marker is not None:
-            markers.append((start + 1, marker))
+            markers.append((start + 1, 1, marker))
             return None
         text = squeeze(comment.group(1))
         return MarkupBlock.COMMENTS, Block(start + 1, text, end, _column(lines[start], ""))

@@ -26,13 +26,14 @@ class Marker(str, Enum):
     END = "ignore-end"
 
 
-#: A marker found in a file: the line it sits on and what it asks.
-Found = tuple[int, Marker]
+#: A marker found in a file: the line and column where it sits, and what it asks.
+Found = tuple[int, int, Marker]
 
 _MARKER = re.compile(r"dedup:\s*(ignore(?:-start|-end)?)", re.IGNORECASE)
 # A plain-text line that is nothing but a marker, bare or in a comment of a markup language.
 _MARKER_LINE = re.compile(
-    r"^\s*(?:<!--\s*(?P<html>.*?)\s*-->|\.\.\s+(?P<rst>.*?)|(?P<bare>dedup:.*?))\s*$"
+    r"^\s*(?:<!--\s*(?P<html>.*?)\s*-->|\.\.\s+(?P<rst>.*?)|(?P<bare>dedup:.*?))\s*$",
+    re.IGNORECASE,
 )
 
 
@@ -66,29 +67,27 @@ def without_ignored(blocks: Sequence[Block], markers: Iterable[Found]) -> list[B
     ``ignore`` leaves out the first block that starts after it; a range runs
     from ``ignore-start`` to the next ``ignore-end``, or to the end of the
     file when none follows (an ``ignore-end`` without a start does nothing).
+    Positions are (line, column), so that markers work inside one line of HTML.
     """
-    next_after: list[int] = []
-    ranges: list[tuple[int, float]] = []
-    start: int | None = None
-    for line, marker in sorted(markers):
+    next_after: list[tuple[int, int]] = []
+    ranges: list[tuple[tuple[int, int], tuple[float, float]]] = []
+    start: tuple[int, int] | None = None
+    for line, column, marker in sorted(markers):
         if marker is Marker.IGNORE:
-            next_after.append(line)
+            next_after.append((line, column))
         elif marker is Marker.START and start is None:
-            start = line
+            start = (line, column)
         elif marker is Marker.END and start is not None:
-            ranges.append((start, line))
+            ranges.append((start, (line, column)))
             start = None
     if start is not None:
-        ranges.append((start, float("inf")))
-    dropped: set[int] = set()
-    for line in next_after:
-        following = next((i for i, b in enumerate(blocks) if b.line > line), None)
-        if following is not None:
-            dropped.add(following)
+        ranges.append((start, (float("inf"), 0)))
+    at = [(block.line, block.column) for block in blocks]
+    dropped = {next((i for i, here in enumerate(at) if here > after), -1) for after in next_after}
     return [
         block
         for i, block in enumerate(blocks)
-        if i not in dropped and not any(low < block.line < high for low, high in ranges)
+        if i not in dropped and not any(low < at[i] < high for low, high in ranges)
     ]
 
 
@@ -100,11 +99,11 @@ def text_blocks(text: str) -> list[Block]:
     per line it is a line of its own either way.
     """
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    markers = [(n, m) for n, line in enumerate(lines, start=1) if (m := line_marker(line))]
+    markers = [(n, 1, m) for n, line in enumerate(lines, start=1) if (m := line_marker(line))]
     blocks = split_paragraphs(text)
     if not markers:
         return blocks
-    marker_lines = {line for line, _ in markers}
+    marker_lines = {line for line, _, _ in markers}
     if any(block.end_line > block.line for block in blocks):
         # Blank-line separated text: a marker line is a separator, not a paragraph's line.
         blocks = split_paragraphs(

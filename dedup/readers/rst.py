@@ -46,7 +46,7 @@ def read_rst(text: str, source: str, config: ReadConfig) -> Iterator[Document]:
             continue
         line, end_line, column = found
         if isinstance(node, nodes.comment) and (marker := marker_of(node.astext())):
-            markers.append((line, marker))
+            markers.append((line, column, marker))
             continue
         if kind is MarkupBlock.HEADINGS and title is None:
             title = squeeze(text_of)
