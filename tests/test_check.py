@@ -91,10 +91,9 @@ STORAGE_AT = ("docs/storage.md", 5, 1, 5)
 
 
 def git(repo: Path, *args: str) -> str:
-    """Run git in ``repo`` (an identity of its own, no user configuration)."""
+    """Run git in ``repo`` with an identity of its own."""
     env = {
         **os.environ,
-        "GIT_CONFIG_GLOBAL": os.devnull,
         "GIT_AUTHOR_NAME": "Desk",
         "GIT_AUTHOR_EMAIL": "desk@example.org",
         "GIT_COMMITTER_NAME": "Desk",

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import doctest
 import importlib
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -370,8 +369,7 @@ def test_docstring_examples_hold() -> None:
 
 
 def git(repo: Path, *args: str) -> None:
-    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull}
-    subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
+    subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
 
 
 @pytest.fixture

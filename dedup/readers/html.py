@@ -15,7 +15,14 @@ from typing import TYPE_CHECKING, Any
 
 from dedup.config import MarkupBlock, ReadConfig
 from dedup.errors import InputError
-from dedup.readers.markup import Found, marker_of, markup_document, squeeze, without_ignored
+from dedup.readers.markup import (
+    Found,
+    marker_of,
+    markup_document,
+    source_lines,
+    squeeze,
+    without_ignored,
+)
 from dedup.records import Document
 from dedup.segment import Block
 
@@ -47,7 +54,7 @@ def read_html(text: str, source: str, config: ReadConfig) -> Iterator[Document]:
         root = html.document_fromstring(text.encode("utf-8", "surrogatepass"), parser=_parser())
     except (etree.ParserError, ValueError) as err:
         raise InputError(f"{source}: not readable as HTML: {err}") from err
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = source_lines(text)
     locate = _Locator(lines)
     skipped = config.skipped()
     blocks: list[Block] = []

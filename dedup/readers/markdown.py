@@ -15,7 +15,14 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from dedup.config import MarkupBlock, ReadConfig
-from dedup.readers.markup import Found, marker_of, markup_document, squeeze, without_ignored
+from dedup.readers.markup import (
+    Found,
+    marker_of,
+    markup_document,
+    source_lines,
+    squeeze,
+    without_ignored,
+)
 from dedup.records import Document
 from dedup.segment import Block
 
@@ -33,7 +40,7 @@ _DIRECTIVE = re.compile(r"^(\s*(\{\{[<%].*?[%>]\}\}|\{%.*?%\}|:::+.*))+\s*$", re
 
 def read_markdown(text: str, source: str, config: ReadConfig) -> Iterator[Document]:
     """The document of one Markdown file: its paragraphs with their lines and columns."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = source_lines(text)
     blocks: list[tuple[MarkupBlock | None, Block]] = []
     front = _front_matter(lines)
     if front is not None:

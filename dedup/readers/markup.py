@@ -91,6 +91,16 @@ def without_ignored(blocks: Sequence[Block], markers: Iterable[Found]) -> list[B
     ]
 
 
+def source_lines(text: str) -> list[str]:
+    r"""The lines of a text as editors number them: cut at LF, CRLF or CR, never at the
+    form feeds and Unicode separators that ``str.splitlines`` also cuts at.
+
+    >>> source_lines("a\r\nb\rc\fd")
+    ['a', 'b', 'c\x0cd']
+    """
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
 def text_blocks(text: str) -> list[Block]:
     """Paragraphs of plain text (``dedup.segment.split_paragraphs``), markers applied.
 
@@ -98,7 +108,7 @@ def text_blocks(text: str) -> list[Block]:
     it separates paragraphs as a blank line would; in a file of one paragraph
     per line it is a line of its own either way.
     """
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = source_lines(text)
     markers = [(n, 1, m) for n, line in enumerate(lines, start=1) if (m := line_marker(line))]
     blocks = split_paragraphs(text)
     if not markers:

@@ -15,7 +15,14 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from dedup.config import MarkupBlock, ReadConfig
-from dedup.readers.markup import Found, marker_of, markup_document, squeeze, without_ignored
+from dedup.readers.markup import (
+    Found,
+    marker_of,
+    markup_document,
+    source_lines,
+    squeeze,
+    without_ignored,
+)
 from dedup.records import Document
 from dedup.segment import Block
 
@@ -29,7 +36,7 @@ def read_rst(text: str, source: str, config: ReadConfig) -> Iterator[Document]:
     from docutils.parsers.rst import Parser
     from docutils.utils import new_document
 
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = source_lines(text)
     tree = new_document(source, _settings())
     Parser().parse("\n".join(lines), tree)
     skipped = config.skipped()

@@ -12,6 +12,8 @@ from dedup.report.text import evidence, location, position, summary
 
 #: Rows in the table; the rest are counted below it (a step summary holds 1 MiB at most).
 ROWS = 200
+#: Other copies named per row (the first is the one it repeats).
+OTHERS = 3
 EXCERPT_CHARS = 60
 # Characters that would turn cell text into markup, a link or a new cell.
 _MARKUP = re.compile(r"([\\`*_{}\[\]()<>#+!|~])")
@@ -38,7 +40,9 @@ def write_markdown(report: Report, out: TextIO) -> None:
     for finding in findings[:ROWS]:
         text = finding.member.paragraph.text
         excerpt = text if len(text) <= EXCERPT_CHARS else text[: EXCERPT_CHARS - 1] + "…"
-        others = ", ".join(location(m.paragraph) for m in finding.others)
+        others = ", ".join(location(m.paragraph) for m in finding.others[:OTHERS])
+        if len(finding.others) > OTHERS:
+            others += f" and {len(finding.others) - OTHERS} more"
         out.write(
             f"| {cell(position(finding.member.paragraph))} | {finding.kind.value} "
             f"| {cell(others)} | {cell(evidence(finding)) or 'exact'} | {cell(excerpt)} |\n"

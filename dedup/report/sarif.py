@@ -21,6 +21,9 @@ SCHEMA_URI = (
 FINGERPRINT = "dedupParagraph/v1"
 #: Paths are relative to the folder the check ran in: the repository's root in CI.
 ROOT = "%SRCROOT%"
+#: Other copies listed per result: a sign-off repeated in a hundred pages would
+#: otherwise list every page in every one of its hundred results.
+RELATED = 10
 
 _HELP = {
     Kind.EXACT: "The same paragraph, after normalising case, punctuation and spacing, "
@@ -87,8 +90,10 @@ def _rule(kind: Kind) -> dict[str, Any]:
 
 
 def _result(finding: Finding, rule_index: int, fingerprint: str) -> dict[str, Any]:
-    others = finding.others
+    others = finding.others[:RELATED]
     links = ", ".join(f"[{_link_text(m.paragraph)}]({n})" for n, m in enumerate(others, start=1))
+    more = len(finding.others) - len(others)
+    links += f" and {more} more" if more else ""
     why = evidence(finding)
     phrase = finding.kind.phrase
     text = f"{phrase[0].upper()}{phrase[1:]} {links}" + (f" ({why})" if why else "")
