@@ -119,15 +119,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     runs = measure(commands, repo, args.repeats)
     reference = statistics.median(m.wall_s for m in runs["dedup check SEED"])
     print(f"{args.pages} Markdown pages, {paragraphs} paragraphs; {args.repeats} warm rounds\n")
-    print("| command | median wall s | min s | peak MB | ratio to check SEED |")
-    print("|---|---:|---:|---:|---:|")
+    print("| command | median wall s | min wall s | median cpu s | peak MB | ratio to check SEED |")
+    print("|---|---:|---:|---:|---:|---:|")
     rows = []
     for name, measured in runs.items():
         median = statistics.median(m.wall_s for m in measured)
         low = min(m.wall_s for m in measured)
+        cpu = statistics.median(m.cpu_s for m in measured)
         peak = max(m.peak_rss_mb for m in measured)
-        rows.append({"command": name, "median_s": median, "min_s": low, "peak_mb": peak})
-        print(f"| `{name}` | {median:.2f} | {low:.2f} | {peak:.0f} | {median / reference:.2f} |")
+        rows.append(
+            {"command": name, "median_s": median, "min_s": low, "cpu_s": cpu, "peak_mb": peak}
+        )
+        print(
+            f"| `{name}` | {median:.2f} | {low:.2f} | {cpu:.2f} | {peak:.0f} "
+            f"| {median / reference:.2f} |"
+        )
     findings = next(iter(runs[f"dedup check . ({args.pages} pages)"])).stdout.splitlines()[-1]
     print(f"\n{findings}")
     path = write_results(

@@ -236,6 +236,11 @@ def test_html_entities_stay_unexpanded_and_nothing_is_fetched(tmp_path: Path) ->
     assert all("secret" not in text for text in texts)
 
 
+def test_html_line_breaks_separate_words(tmp_path: Path) -> None:
+    page = write(tmp_path, "page.html", "<html><body><p>One<br>two<br/>three.</p></body></html>")
+    assert [text for *_, text in paragraphs(page)] == ["One two three."]
+
+
 def test_html_is_recognised_by_its_content(tmp_path: Path) -> None:
     assert format_of("page", "  <!DOCTYPE html><html></html>").name == "html"
     assert format_of("notes", "Plain words.").name == "text"

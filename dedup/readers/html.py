@@ -54,6 +54,9 @@ def read_html(text: str, source: str, config: ReadConfig) -> Iterator[Document]:
         root = html.document_fromstring(text.encode("utf-8", "surrogatepass"), parser=_parser())
     except (etree.ParserError, ValueError) as err:
         raise InputError(f"{source}: not readable as HTML: {err}") from err
+    for line_break in root.iter("br"):
+        # A line break separates words, as the browser shows them.
+        line_break.tail = " " + (line_break.tail or "")
     lines = source_lines(text)
     locate = _Locator(lines)
     skipped = config.skipped()
