@@ -15,14 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from dedup.config import MarkupBlock, ReadConfig
 from dedup.errors import InputError
-from dedup.readers.markup import (
-    Found,
-    marker_of,
-    markup_document,
-    source_lines,
-    squeeze,
-    without_ignored,
-)
+from dedup.readers.markup import Found, marker_of, markup_document, source_lines, squeeze
 from dedup.records import Document
 from dedup.segment import Block
 
@@ -46,7 +39,7 @@ def read_html(text: str, source: str, config: ReadConfig) -> Iterator[Document]:
     from lxml import etree, html
 
     if not text.strip():
-        yield markup_document(source, None, [])
+        yield markup_document(source, None, [], [])
         return
     try:
         # As UTF-8 bytes with the encoding named: a page's own charset or XML
@@ -83,9 +76,7 @@ def read_html(text: str, source: str, config: ReadConfig) -> Iterator[Document]:
             end = locate.end(line, column, element.tag, _last_line(element))
             blocks.append(Block(line, text_of, end, column))
     title = root.findtext(".//title")
-    yield markup_document(
-        source, squeeze(title) if title else None, without_ignored(blocks, markers)
-    )
+    yield markup_document(source, squeeze(title) if title else None, blocks, markers)
 
 
 def _kind(element: HtmlElement) -> MarkupBlock | bool | None:

@@ -15,14 +15,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from dedup.config import MarkupBlock, ReadConfig
-from dedup.readers.markup import (
-    Found,
-    marker_of,
-    markup_document,
-    source_lines,
-    squeeze,
-    without_ignored,
-)
+from dedup.readers.markup import Found, marker_of, markup_document, source_lines, squeeze
 from dedup.records import Document
 from dedup.segment import Block
 
@@ -61,7 +54,7 @@ def read_markdown(text: str, source: str, config: ReadConfig) -> Iterator[Docume
         blocks.append((kind, block))
     skipped = config.skipped()
     kept = [block for kind, block in blocks if block.text and kind not in skipped]
-    yield markup_document(source, title, without_ignored(kept, markers))
+    yield markup_document(source, title, kept, markers)
 
 
 def _block(

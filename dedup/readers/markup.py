@@ -122,13 +122,17 @@ def text_blocks(text: str) -> list[Block]:
     return without_ignored([b for b in blocks if b.line not in marker_lines], markers)
 
 
-def markup_document(source: str, title: str | None, blocks: Sequence[Block]) -> Document:
-    """The one document of a markup file (Markdown, reStructuredText, HTML), named by its path."""
+def markup_document(
+    source: str, title: str | None, blocks: Sequence[Block], markers: Iterable[Found]
+) -> Document:
+    """The one document of a markup file (Markdown, reStructuredText, HTML), named by its
+    path: its blocks less those the markers leave out."""
+    kept = without_ignored(blocks, markers)
     return Document(
         id=source,
         source=source,
         title=title,
-        paragraphs=tuple(to_paragraph(source, source, i, b) for i, b in enumerate(blocks)),
+        paragraphs=tuple(to_paragraph(source, source, i, b) for i, b in enumerate(kept)),
     )
 
 

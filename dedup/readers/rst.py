@@ -15,14 +15,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from dedup.config import MarkupBlock, ReadConfig
-from dedup.readers.markup import (
-    Found,
-    marker_of,
-    markup_document,
-    source_lines,
-    squeeze,
-    without_ignored,
-)
+from dedup.readers.markup import Found, marker_of, markup_document, source_lines, squeeze
 from dedup.records import Document
 from dedup.segment import Block
 
@@ -59,7 +52,7 @@ def read_rst(text: str, source: str, config: ReadConfig) -> Iterator[Document]:
             title = squeeze(text_of)
         if kind not in skipped and squeeze(text_of):
             blocks.append(Block(line, squeeze(text_of), end_line, column))
-    yield markup_document(source, title, without_ignored(blocks, markers))
+    yield markup_document(source, title, blocks, markers)
 
 
 def _kind(node: nodes.Element) -> tuple[MarkupBlock | None, str | None]:
