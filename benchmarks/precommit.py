@@ -11,15 +11,18 @@ run of each first, then ``--repeats`` rounds taking the commands in turn.
 
     python benchmarks/precommit.py                 # 200 pages, 3 rounds
     python benchmarks/precommit.py --pages 1000 --repeats 5
+    python benchmarks/precommit.py --stages        # where one warm check's time goes
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import subprocess
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -87,17 +90,58 @@ def measure(
     return runs
 
 
+def stage_times(repo: Path) -> dict[str, float]:
+    """Seconds of each stage of one ``dedup check .`` in ``repo``, in this process: what
+    ``check`` does, step by step, with the library calls the command makes."""
+    started = time.perf_counter()
+    times: dict[str, float] = {}
+
+    def lap(stage: str) -> None:
+        nonlocal started
+        now = time.perf_counter()
+        times[stage] = now - started
+        started = now
+
+    os.chdir(repo)
+    from dedup.config import ScanConfig
+    from dedup.readers import expand_paths, read_paths
+
+    lap("import settings and readers")
+    config = ScanConfig()
+    expand_paths(["."], config.read)
+    lap("list the files (git ls-files)")
+    documents = list(read_paths(["."], config.read))
+    lap("read and segment the pages")
+    from dedup.pipeline import scan_documents
+
+    lap("import the engine (scikit-learn, SciPy, numba)")
+    report = scan_documents(documents, config)
+    lap("find the repeats")
+    from dedup.report import render
+
+    render(report, "text")
+    lap("write the text report")
+    return times
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", type=int, default=200, help="Markdown pages (default 200)")
     parser.add_argument("--repeats", type=int, default=3, help="measured rounds (default 3)")
     parser.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
+    parser.add_argument("--stages", action="store_true", help="time each stage of one check")
+    parser.add_argument("--stages-of", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.stages_of is not None:  # the child process of --stages
+        print(json.dumps(stage_times(args.stages_of)))
+        return 0
     dedup, reason = dedup_command()
     if dedup is None:
         print(reason, file=sys.stderr)
         return 2
     repo, paragraphs = docs_repo(args.pages, args.seed)
+    if args.stages:
+        return print_stages(repo, args.pages)
     sarif = DATA_DIR / "precommit.sarif"
     commands = {
         "python -c pass": [sys.executable, "-c", "pass"],
@@ -147,6 +191,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         },
     )
     print(f"results: {path.relative_to(PROJECT_ROOT)}")
+    return 0
+
+
+def print_stages(repo: Path, pages: int) -> int:
+    """Time the stages of a check in a fresh process, once warm (after one unmeasured run)."""
+    command = [sys.executable, str(Path(__file__).resolve()), "--stages-of", str(repo)]
+    for _ in range(2):
+        done = subprocess.run(command, capture_output=True, text=True, check=True)
+    times: dict[str, float] = json.loads(done.stdout)
+    print(f"`dedup check .` on {pages} pages, one warm run in one process\n")
+    print("| stage | s |\n|---|---:|")
+    for stage, seconds in times.items():
+        print(f"| {stage} | {seconds:.2f} |")
+    print(f"| total (interpreter start-up not included) | {sum(times.values()):.2f} |")
     return 0
 
 
