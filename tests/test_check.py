@@ -456,13 +456,40 @@ def test_a_broken_baseline_is_an_error(repo: Path, content: str, message: str) -
 # --- pre-commit ----------------------------------------------------------------------------
 
 
+def pre_commit_tool() -> str:
+    """The ``pre-commit`` command of this environment, or a skip."""
+    found = shutil.which("pre-commit") or str(Path(sys.executable).with_name("pre-commit"))
+    if not Path(found).exists():
+        pytest.skip("pre-commit is not installed (pip install '.[test]')")
+    return found
+
+
+def test_hook_manifest_and_readme_example_are_valid(tmp_path: Path) -> None:
+    """pre-commit itself accepts the manifest and the README's example configuration."""
+    tool = pre_commit_tool()
+    manifest = subprocess.run(
+        [tool, "validate-manifest", str(ROOT / ".pre-commit-hooks.yaml")],
+        capture_output=True,
+        text=True,
+    )
+    assert manifest.returncode == 0, manifest.stdout + manifest.stderr
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = readme.split("# .pre-commit-config.yaml\n", 1)[1].split("```", 1)[0]
+    (tmp_path / ".pre-commit-config.yaml").write_text(example, encoding="utf-8")
+    config = subprocess.run(
+        [tool, "validate-config", str(tmp_path / ".pre-commit-config.yaml")],
+        capture_output=True,
+        text=True,
+    )
+    assert config.returncode == 0, config.stdout + config.stderr
+    assert "id: dedup" in example
+
+
 def test_the_hook_through_pre_commit_try_repo(
     repo: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     """The real pre-commit installs the hook from this repository and runs it in ``repo``."""
-    pre_commit = shutil.which("pre-commit") or str(Path(sys.executable).with_name("pre-commit"))
-    if not Path(pre_commit).exists():
-        pytest.skip("pre-commit is not installed (pip install '.[test]')")
+    pre_commit = pre_commit_tool()
     if not (ROOT / ".git").exists():
         pytest.skip("try-repo needs this project as a git repository")
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path_factory.mktemp("pre-commit-home"))}
