@@ -112,18 +112,25 @@ class _Locator:
     def __init__(self, lines: list[str]) -> None:
         self.lines = lines
         self.used: dict[tuple[int, str], int] = {}
+        # Openings of each tag on a line, found once: a minified page is one long line.
+        self.starts: dict[tuple[int, str], list[int]] = {}
 
     def column(self, line: int, tag: str) -> int:
         """1-based column of the next unclaimed opening of ``tag`` on ``line``."""
-        text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
-        claimed = self.used.get((line, tag), 0)
-        self.used[(line, tag)] = claimed + 1
-        if tag == "!--":
-            starts = [m.start() for m in re.finditer("<!--", text)]
-        else:
-            starts = [
-                m.start() for m in _OPENING.finditer(text) if m.group(1).lower() == tag.lower()
-            ]
+        key = (line, tag)
+        starts = self.starts.get(key)
+        if starts is None:
+            text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+            if tag == "!--":
+                starts = [m.start() for m in re.finditer("<!--", text)]
+            else:
+                wanted = tag.lower()
+                starts = [
+                    m.start() for m in _OPENING.finditer(text) if m.group(1).lower() == wanted
+                ]
+            self.starts[key] = starts
+        claimed = self.used.get(key, 0)
+        self.used[key] = claimed + 1
         return starts[claimed] + 1 if claimed < len(starts) else 1
 
     def end(self, line: int, column: int, tag: str, last: int) -> int:

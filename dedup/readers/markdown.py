@@ -28,7 +28,9 @@ _FRONT_MATTER = {"---": ("---", "..."), "+++": ("+++",)}
 _COMMENT = re.compile(r"^\s*<!--(.*?)-->\s*$", re.DOTALL)
 # A paragraph made of template tags only (Hugo shortcodes, Liquid and Jinja tags) or a
 # MyST colon fence is a directive to a site generator, not prose.
-_DIRECTIVE = re.compile(r"^(\s*(\{\{[<%].*?[%>]\}\}|\{%.*?%\}|:::+.*))+\s*$", re.DOTALL)
+# Each tag's body excludes its own delimiters, so that a paragraph splits into tags one way
+# only (no backtracking over ways to split a long hostile one).
+_DIRECTIVE = re.compile(r"^(?:\s*(?:\{\{[<%][^{}]*[%>]\}\}|\{%[^%]*%\}|:::+[^\n]*))+\s*$")
 
 
 def read_markdown(text: str, source: str, config: ReadConfig) -> Iterator[Document]:

@@ -11,6 +11,7 @@ A reader finds the markers with their lines; ``without_ignored`` applies them.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from enum import Enum
 
@@ -82,13 +83,11 @@ def without_ignored(blocks: Sequence[Block], markers: Iterable[Found]) -> list[B
             start = None
     if start is not None:
         ranges.append((start, (float("inf"), 0)))
-    at = [(block.line, block.column) for block in blocks]
-    dropped = {next((i for i, here in enumerate(at) if here > after), -1) for after in next_after}
-    return [
-        block
-        for i, block in enumerate(blocks)
-        if i not in dropped and not any(low < at[i] < high for low, high in ranges)
-    ]
+    at = [(block.line, block.column) for block in blocks]  # in document order: sorted
+    dropped = {bisect_right(at, after) for after in next_after}
+    for low, high in ranges:
+        dropped.update(range(bisect_right(at, low), bisect_left(at, high)))
+    return [block for i, block in enumerate(blocks) if i not in dropped]
 
 
 def source_lines(text: str) -> list[str]:
