@@ -14,6 +14,7 @@ from __future__ import annotations
 import codecs
 import sys
 from dataclasses import dataclass, field, fields, replace
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,7 @@ else:  # pragma: no cover - exercised on 3.10 only
 @dataclass(frozen=True, slots=True)
 class Constraint:
     """What values a setting takes: an integer range, a number in (low, high], choices,
-    a boolean, or a list of encodings."""
+    a boolean, a list of encodings, a subset of choices or a list of globs."""
 
     kind: str
     low: float = 0
@@ -45,6 +46,10 @@ class Constraint:
             return f"one of {', '.join(self.choices)}"
         if self.kind == "bool":
             return "true or false"
+        if self.kind == "subset":
+            return f"a comma-separated list of {', '.join(self.choices)} (or empty)"
+        if self.kind == "globs":
+            return "a list of .gitignore-style patterns"
         return "a comma-separated list of encodings"
 
 
@@ -61,9 +66,20 @@ _FRACTION = Constraint("number", 0, 1)
 _BOOL = Constraint("bool")
 
 
+class MarkupBlock(str, Enum):
+    """Blocks of Markdown, reStructuredText and HTML that may be left out of the paragraphs."""
+
+    CODE = "code"
+    COMMENTS = "comments"
+    DIRECTIVES = "directives"
+    FRONT_MATTER = "front-matter"
+    HEADINGS = "headings"
+    TABLES = "tables"
+
+
 @dataclass(frozen=True, slots=True)
 class ReadConfig:
-    """How input files are read."""
+    """How input files are read, and which files of a folder are."""
 
     # Wire copy still arrives in Windows-1252 from older systems; a file that
     # is not UTF-8 is decoded with the next encoding of the list, and the
@@ -73,6 +89,26 @@ class ReadConfig:
         "Encodings to try, in order, comma-separated ('utf-8' to accept only it).",
         Constraint("encodings"),
     )
+    # A documentation repository repeats its headings, code samples and
+    # tables on purpose (a "Usage" heading per page, the same install
+    # command): none of them is prose that an editor would consolidate.
+    skip_blocks: str = _setting(
+        ",".join(block.value for block in MarkupBlock),
+        "Markup blocks that are not paragraphs, comma-separated ('' counts them all).",
+        Constraint("subset", choices=tuple(block.value for block in MarkupBlock)),
+    )
+    exclude: tuple[str, ...] = _setting(
+        (),
+        "Leave out files of a folder matching this .gitignore-style pattern (repeatable).",
+        Constraint("globs"),
+    )
+    gitignore: bool = _setting(
+        True, "Inside a git work tree, leave out the files git ignores.", _BOOL
+    )
+
+    def skipped(self) -> frozenset[MarkupBlock]:
+        """The markup blocks that are not paragraphs."""
+        return frozenset(MarkupBlock(name) for name in self.skip_blocks.split(",") if name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,7 +265,9 @@ CONSTRAINTS: dict[str, Constraint] = {
 }
 #: The settings that take one of a few names, and those names.
 CHOICES: dict[str, tuple[str, ...]] = {
-    name: constraint.choices for name, constraint in CONSTRAINTS.items() if constraint.choices
+    name: constraint.choices
+    for name, constraint in CONSTRAINTS.items()
+    if constraint.kind == "choice"
 }
 
 
@@ -242,6 +280,10 @@ def validate(name: str, value: Any) -> Any:
     constraint = CONSTRAINTS[name]
     if constraint.kind == "encodings":
         return _encodings(value)
+    if constraint.kind == "subset":
+        return _subset(name, value, constraint)
+    if constraint.kind == "globs":
+        return _globs(name, value, constraint)
     ok = {
         "bool": lambda: isinstance(value, bool),
         "choice": lambda: value in constraint.choices,
@@ -271,6 +313,35 @@ def _encodings(value: Any) -> str:
         except LookupError:
             raise ConfigError(f"encoding: unknown encoding {name!r}") from None
     return ",".join(names)
+
+
+def _subset(name: str, value: Any, constraint: Constraint) -> str:
+    """A comma-separated string or a list of choices, as one sorted comma-separated string."""
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, (list, tuple)) or not all(isinstance(i, str) for i in items):
+        raise ConfigError(f"{name} must be {constraint.describe()}, got {value!r}")
+    names = {item.strip() for item in items if item.strip()}
+    unknown = sorted(names - set(constraint.choices))
+    if unknown:
+        raise ConfigError(
+            f"{name}: unknown {', '.join(map(repr, unknown))}; {constraint.describe()}"
+        )
+    return ",".join(sorted(names))
+
+
+def _globs(name: str, value: Any, constraint: Constraint) -> tuple[str, ...]:
+    """One pattern or a list of them, each compiled once to refuse a malformed one here."""
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, (list, tuple)) or not all(isinstance(i, str) and i for i in items):
+        raise ConfigError(f"{name} must be {constraint.describe()}, got {value!r}")
+    from pathspec import GitIgnoreSpec
+
+    for item in items:
+        try:
+            GitIgnoreSpec.from_lines([item])
+        except ValueError as err:
+            raise ConfigError(f"{name}: bad pattern {item!r}: {err}") from err
+    return tuple(items)
 
 
 def with_settings(config: ScanConfig, settings: dict[str, Any]) -> ScanConfig:

@@ -42,6 +42,11 @@ class Kind(str, Enum):
         return _RULE_IDS[self]
 
     @property
+    def label(self) -> str:
+        """A short name for CI annotations and rule names: ``Near-duplicate paragraph``."""
+        return _LABELS[self]
+
+    @property
     def is_content(self) -> bool:
         """Whether this is repeated content (exact, near, partial), as ``--fail-on any`` means.
 
@@ -58,6 +63,13 @@ _PHRASES = {
     Kind.FIGURES: "same text, other figures than",
     Kind.BOILERPLATE: "boilerplate, exact duplicate of",
 }
+_LABELS = {
+    Kind.EXACT: "Exact duplicate paragraph",
+    Kind.NEAR: "Near-duplicate paragraph",
+    Kind.PARTIAL: "Partial reuse of a paragraph",
+    Kind.FIGURES: "Same paragraph with other figures",
+    Kind.BOILERPLATE: "Repeated boilerplate",
+}
 _RULE_IDS = {
     Kind.EXACT: "exact-duplicate",
     Kind.NEAR: "near-duplicate",
@@ -66,8 +78,9 @@ _RULE_IDS = {
     Kind.BOILERPLATE: "boilerplate",
 }
 
-#: ``--fail-on`` values: ``none``, ``any`` (every content kind), or one kind.
-FAIL_POLICIES: tuple[str, ...] = ("none", "any", *(kind.value for kind in Kind))
+#: ``--fail-on`` values: ``none``, ``any`` (every content kind), ``new`` (content kinds
+#: that a baseline does not accept), or one kind.
+FAIL_POLICIES: tuple[str, ...] = ("none", "any", "new", *(kind.value for kind in Kind))
 
 
 def failing_kinds(policy: str) -> frozenset[Kind]:
@@ -80,7 +93,7 @@ def failing_kinds(policy: str) -> frozenset[Kind]:
     """
     if policy == "none":
         return frozenset()
-    if policy == "any":
+    if policy in ("any", "new"):
         return frozenset(kind for kind in Kind if kind.is_content)
     return frozenset({Kind(policy)})
 
@@ -206,13 +219,15 @@ class Member:
     ``relation`` is ``exact`` (same text as the canonical), ``near``,
     ``partial`` (reuses part of it, or the other way round) or ``figures``
     (alike but for the figures). ``unit`` is the stable id of the paragraph's
-    normalised text (``dedup.units.unit_id``).
+    normalised text (``dedup.units.unit_id``). ``accepted``: a baseline lists
+    this copy as a known repeat (``dedup.baseline``).
     """
 
     paragraph: Paragraph
     scores: Scores
     relation: Kind
     unit: int = 0
+    accepted: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,6 +271,42 @@ class Report:
         return dict(sorted(counts.items()))
 
     def has_findings(self, policy: str) -> bool:
-        """Whether a cluster of a kind that ``policy`` (``--fail-on``) fails on is present."""
+        """Whether a cluster of a kind that ``policy`` (``--fail-on``) fails on is present;
+        for ``new``, one with a copy that no baseline accepts."""
         kinds = failing_kinds(policy)
-        return any(cluster.kind in kinds for cluster in self.clusters)
+        return any(
+            cluster.kind in kinds
+            and (policy != "new" or not all(m.accepted for m in cluster.members))
+            for cluster in self.clusters
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One repeat to report: ``member`` of ``cluster`` repeats ``reference``.
+
+    ``reference`` is the cluster's canonical member, except when a baseline
+    accepts the canonical's text in other files and the canonical itself is
+    the new copy: then it is the first accepted member.
+    """
+
+    cluster: Cluster
+    member: Member
+    reference: Member
+
+    @property
+    def pair(self) -> Member:
+        """The member whose relation and scores describe this pair (they are to the canonical)."""
+        canonical = self.cluster.members[self.cluster.canonical]
+        return self.reference if self.member is canonical else self.member
+
+    @property
+    def kind(self) -> Kind:
+        """What the repeat is: the pair's relation, or boilerplate in a boilerplate cluster."""
+        return Kind.BOILERPLATE if self.cluster.kind is Kind.BOILERPLATE else self.pair.relation
+
+    @property
+    def others(self) -> tuple[Member, ...]:
+        """Every other copy in the cluster: the reference first, then in cluster order."""
+        rest = (m for m in self.cluster.members if m is not self.member and m is not self.reference)
+        return (self.reference, *rest)

@@ -49,9 +49,9 @@ def test_scan_seed_prints_findings_and_summary(seed_path: str) -> None:
     result = run("scan", seed_path)
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert f"{seed_path}:27: exact duplicate of {seed_path}:12" in lines
-    assert f"{seed_path}:28: exact duplicate of {seed_path}:13" in lines
-    assert any(line.startswith(f"{seed_path}:26: near-duplicate of ") for line in lines)
+    assert f"{seed_path}:27:1: exact duplicate of {seed_path}:12" in lines
+    assert f"{seed_path}:28:1: exact duplicate of {seed_path}:13" in lines
+    assert any(line.startswith(f"{seed_path}:26:1: near-duplicate of ") for line in lines)
     assert lines[-1].startswith("6 documents, 31 paragraphs: 3 clusters")
     assert result.stderr == ""
 

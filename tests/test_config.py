@@ -51,6 +51,11 @@ def test_every_default_is_valid(name: str) -> None:
         ("fold_accents", True, True),
         ("sentence_num_perm", 0, 0),
         ("encoding", " utf-8 , latin-1 ", "utf-8,latin-1"),
+        ("skip_blocks", "tables, code,code", "code,tables"),
+        ("skip_blocks", ["headings", "front-matter"], "front-matter,headings"),
+        ("skip_blocks", "", ""),
+        ("exclude", "drafts/", ("drafts/",)),
+        ("exclude", ["*.rst", "!keep.rst"], ("*.rst", "!keep.rst")),
     ],
     ids=[
         "num-perm-low",
@@ -64,6 +69,11 @@ def test_every_default_is_valid(name: str) -> None:
         "bool",
         "sentences-off",
         "encoding-list",
+        "blocks-sorted-once",
+        "blocks-toml-list",
+        "blocks-none",
+        "exclude-one",
+        "exclude-list",
     ],
 )
 def test_valid_values(name: str, value: object, expected: object) -> None:
@@ -91,6 +101,10 @@ def test_valid_values(name: str, value: object, expected: object) -> None:
         ("encoding", "utf-8,klingon", ["encoding", "klingon"]),
         ("encoding", "", ["encoding"]),
         ("num_perms", 128, ["unknown setting 'num_perms'", "num_perm"]),
+        ("skip_blocks", "code,prose", ["skip_blocks", "'prose'", "headings"]),
+        ("skip_blocks", 3, ["skip_blocks", "3"]),
+        ("exclude", ["ok/", ""], ["exclude", "pattern"]),
+        ("exclude", "!", ["exclude", "bad pattern '!'"]),
     ],
     ids=[
         "too-few-perms",
@@ -109,6 +123,10 @@ def test_valid_values(name: str, value: object, expected: object) -> None:
         "unknown-encoding",
         "empty-encoding",
         "unknown-setting",
+        "unknown-block",
+        "blocks-not-text",
+        "empty-glob",
+        "bad-glob",
     ],
 )
 def test_invalid_values_name_field_value_and_range(

@@ -30,7 +30,7 @@ def test_failing_kinds(policy: str, kinds: set[str]) -> None:
 
 
 def test_every_kind_is_a_fail_policy() -> None:
-    assert set(FAIL_POLICIES) == {"none", "any"} | {kind.value for kind in Kind}
+    assert set(FAIL_POLICIES) == {"none", "any", "new"} | {kind.value for kind in Kind}
 
 
 def test_a_kind_reads_and_prints_as_its_name() -> None:

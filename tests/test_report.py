@@ -158,18 +158,18 @@ def render_text_of(report: Report) -> str:
 
 
 LINE = re.compile(
-    r"^(?P<where>.+:\d+): (?:exact duplicate|near-duplicate|partial reuse) of (?P<of>.+:\d+)"
-    r"(?: \((?:cosine \d\.\d\d|\d+% shared)\))?$"
+    r"^(?P<where>.+:\d+:\d+): (?:exact duplicate|near-duplicate|partial reuse) of "
+    r"(?P<of>.+:\d+)(?: \((?:cosine \d\.\d\d|\d+% shared)\))?$"
 )
 
 
 def test_text_lines_for_editors(seed_report: Report, seed_path: str) -> None:
     *findings, last = render_text_of(seed_report).splitlines()
-    assert f"{seed_path}:27: exact duplicate of {seed_path}:12" in findings
-    assert f"{seed_path}:28: exact duplicate of {seed_path}:13" in findings
-    (near,) = [f for f in findings if f.startswith(f"{seed_path}:26: ")]
+    assert f"{seed_path}:27:1: exact duplicate of {seed_path}:12" in findings
+    assert f"{seed_path}:28:1: exact duplicate of {seed_path}:13" in findings
+    (near,) = [f for f in findings if f.startswith(f"{seed_path}:26:1: ")]
     assert re.fullmatch(
-        rf"{re.escape(seed_path)}:26: near-duplicate of .*:11 \(cosine 0\.9\d\)", near
+        rf"{re.escape(seed_path)}:26:1: near-duplicate of .*:11 \(cosine 0\.9\d\)", near
     )
     assert all(LINE.match(line) for line in findings)
     assert len(findings) == sum(len(c.members) - 1 for c in seed_report.clusters)

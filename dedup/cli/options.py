@@ -22,8 +22,8 @@ from dedup.records import FAIL_POLICIES, Report
 if TYPE_CHECKING:
     from dedup.sketch import Progress
 
-#: Report formats every command that reports offers.
-FORMATS = ("text", "json", "html")
+#: Report formats every command that reports offers (``dedup.report.RENDERERS``).
+FORMATS = ("text", "json", "html", "sarif", "github", "gitlab", "markdown", "junit")
 
 Command = Callable[..., Any]
 
@@ -36,10 +36,21 @@ def settings_options(command: Command) -> Command:
         for item in reversed(fields(getattr(defaults, section.name))):
             default = getattr(getattr(defaults, section.name), item.name)
             flag = item.name.replace("_", "-")
-            help_text = f"{item.metadata['help']} [default: {str(default).lower()}]"
+            shown = ",".join(default) or "none" if isinstance(default, tuple) else default
+            help_text = f"{item.metadata['help']} [default: {str(shown).lower()}]"
             if isinstance(default, bool):
                 option = click.option(
                     f"--{flag}/--no-{flag}", item.name, default=None, help=help_text
+                )
+            elif isinstance(default, tuple):
+                # A list setting: the flag is repeated, and replaces the file's list.
+                option = click.option(
+                    f"--{flag}",
+                    item.name,
+                    multiple=True,
+                    default=None,
+                    metavar="GLOB",
+                    help=help_text,
                 )
             else:
                 kind = click.Choice(CHOICES[item.name]) if item.name in CHOICES else type(default)
@@ -104,7 +115,8 @@ def build_config(config_path: str | None, settings: dict[str, Any]) -> ScanConfi
     config = ScanConfig()
     if path is not None:
         config = with_settings(config, load_settings(path))
-    return with_settings(config, {k: v for k, v in settings.items() if v is not None})
+    given = {k: v for k, v in settings.items() if v is not None and v != ()}
+    return with_settings(config, given)
 
 
 def progress_bar() -> Progress | None:
@@ -164,16 +176,22 @@ def scan_and_report(
     timings: bool,
     config_path: str | None,
     settings: dict[str, Any],
+    review: Callable[[Report], Report] | None = None,
 ) -> None:
-    """What ``scan`` and ``check`` share: settings, the paths checked, the engine, the report."""
+    """What ``scan`` and ``check`` share: settings, the paths checked, the engine, the report.
+
+    ``review`` sees the report before it is written (``check`` applies a baseline there).
+    """
     check_report_target(fmt, output)
     config = build_config(config_path, settings)
     from dedup.readers import expand_paths
 
-    expand_paths(list(paths))  # a missing path fails before the slow imports below
+    expand_paths(list(paths), config.read)  # a missing path fails before the slow imports below
     # Imported here: scikit-learn, SciPy and numba take a second to load,
     # which ``dedup --help`` and a usage error should not wait for.
     from dedup.pipeline import scan
 
     report = scan(list(paths), config, progress_bar())
+    if review is not None:
+        report = review(report)
     emit_report(report, fmt, output, fail_on, timings)

@@ -3,7 +3,8 @@
 Each input format is one ``Format`` in ``FORMATS``: its name, the file name
 endings it claims, a test on the text that recognises it, and the function
 that reads it. A file is read by the format its ending names, else by the
-first format that recognises its text, else as plain text.
+first format that recognises its text, else as plain text. Which files of a
+folder are read is ``dedup.readers.files``'s matter.
 """
 
 from __future__ import annotations
@@ -13,11 +14,16 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from dedup.config import ReadConfig
 from dedup.errors import InputError
+from dedup.readers.files import folder_files
+from dedup.readers.html import read_html, recognise_html
 from dedup.readers.jsonl import read_jsonl
-from dedup.readers.text import read_markdown, read_text
+from dedup.readers.markdown import read_markdown
+from dedup.readers.rst import read_rst
+from dedup.readers.text import read_text
 from dedup.records import Document
 
 STDIN = "-"
@@ -25,12 +31,21 @@ STDIN = "-"
 
 @dataclass(frozen=True, slots=True)
 class Format:
-    """An input format: ``read(text, source)`` yields the documents of one decoded file."""
+    """An input format: ``read(text, source)`` yields the documents of one decoded file;
+    a format with ``takes_settings`` is read as ``read(text, source, read_config)``."""
 
     name: str
     extensions: tuple[str, ...]
     recognise: Callable[[str], bool]
-    read: Callable[[str, str], Iterator[Document]]
+    read: Callable[..., Iterator[Document]]
+    takes_settings: bool = False
+
+    def documents(self, text: str, source: str, config: ReadConfig) -> Iterator[Document]:
+        """The documents of one decoded file in this format."""
+        arguments: tuple[Any, ...] = (
+            (text, source, config) if self.takes_settings else (text, source)
+        )
+        return self.read(*arguments)
 
 
 def _never(text: str) -> bool:
@@ -44,7 +59,9 @@ def _json_lines(text: str) -> bool:
 #: The formats, in the order they are tried on a file whose ending names none.
 FORMATS: tuple[Format, ...] = (
     Format("jsonl", (".jsonl",), _json_lines, read_jsonl),
-    Format("markdown", (".md", ".markdown"), _never, read_markdown),
+    Format("html", (".html", ".htm", ".xhtml"), recognise_html, read_html, takes_settings=True),
+    Format("markdown", (".md", ".markdown"), _never, read_markdown, takes_settings=True),
+    Format("rst", (".rst", ".rest"), _never, read_rst, takes_settings=True),
     Format("text", (".txt",), _never, read_text),
 )
 #: File name endings read when a folder is scanned.
@@ -64,7 +81,7 @@ def read_paths(paths: Sequence[str], config: ReadConfig | None = None) -> Iterat
     """Read every document under ``paths`` (files, folders recursively, ``-`` for stdin)."""
     config = config or ReadConfig()
     seen: set[str] = set()
-    for path in expand_paths(paths):
+    for path in expand_paths(paths, config):
         for document in read_path(path, config):
             if document.id in seen:
                 raise InputError(f"{document.source}: document id {document.id!r} appears twice")
@@ -72,8 +89,10 @@ def read_paths(paths: Sequence[str], config: ReadConfig | None = None) -> Iterat
             yield document
 
 
-def expand_paths(paths: Sequence[str]) -> list[str]:
-    """Files to read, in a stable order: folders walked recursively and sorted."""
+def expand_paths(paths: Sequence[str], config: ReadConfig | None = None) -> list[str]:
+    """Files to read, in a stable order: files as named, folders walked recursively and
+    sorted (``dedup.readers.files``)."""
+    config = config or ReadConfig()
     files: list[str] = []
     for raw in paths:
         if raw == STDIN:
@@ -81,10 +100,7 @@ def expand_paths(paths: Sequence[str]) -> list[str]:
             continue
         path = Path(raw)
         if path.is_dir():
-            found = sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in EXTENSIONS
-            )
-            files.extend(str(p) for p in found)
+            files.extend(str(p) for p in folder_files(path, EXTENSIONS, config))
         elif path.is_file():
             files.append(raw)
         elif path.exists():
@@ -105,9 +121,9 @@ def read_path(path: str, config: ReadConfig | None = None) -> Iterator[Document]
         except OSError as err:
             raise InputError(f"{path}: cannot read: {err.strerror}") from err
         source = path
-    encodings = (config or ReadConfig()).encoding.split(",")
-    text, encoding = decode(data, source, encodings)
-    for document in format_of(path, text).read(text, source):
+    config = config or ReadConfig()
+    text, encoding = decode(data, source, config.encoding.split(","))
+    for document in format_of(path, text).documents(text, source, config):
         yield replace(document, encoding=encoding) if encoding != "utf-8" else document
 
 

@@ -16,8 +16,13 @@ from typing import TextIO
 
 from dedup.errors import ReportError
 from dedup.records import Report
+from dedup.report.github import write_github
+from dedup.report.gitlab import write_gitlab
 from dedup.report.html import write_html
 from dedup.report.json import write_json
+from dedup.report.junit import write_junit
+from dedup.report.markdown import write_markdown
+from dedup.report.sarif import write_sarif
 from dedup.report.text import write_text
 
 #: Writes a report to a text stream.
@@ -27,6 +32,11 @@ RENDERERS: dict[str, Renderer] = {
     "text": write_text,
     "json": write_json,
     "html": write_html,
+    "sarif": write_sarif,
+    "github": write_github,
+    "gitlab": write_gitlab,
+    "markdown": write_markdown,
+    "junit": write_junit,
 }
 
 
@@ -48,6 +58,12 @@ def write_report(report: Report, fmt: str, path: str | None) -> None:
         renderer(report, sys.stdout)
         sys.stdout.flush()
         return
+    write_atomically(path, lambda out: renderer(report, out), "report")
+
+
+def write_atomically(path: str, write: Callable[[TextIO], None], what: str) -> None:
+    """Write a text file through ``write`` into a temporary file renamed into place; an
+    error is a ``ReportError`` naming ``path`` and ``what`` it is (``report``)."""
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     try:
@@ -55,7 +71,7 @@ def write_report(report: Report, fmt: str, path: str | None) -> None:
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
         try:
             with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-                renderer(report, out)
+                write(out)
                 out.flush()
                 os.fsync(out.fileno())
             # mkstemp makes the file private (0600); a report is as readable as
@@ -66,7 +82,7 @@ def write_report(report: Report, fmt: str, path: str | None) -> None:
             Path(temporary).unlink(missing_ok=True)
             raise
     except OSError as err:
-        raise ReportError(f"{path}: cannot write report: {err.strerror or err}") from err
+        raise ReportError(f"{path}: cannot write {what}: {err.strerror or err}") from err
 
 
 def _umask() -> int:
@@ -75,4 +91,4 @@ def _umask() -> int:
     return mask
 
 
-__all__ = ["RENDERERS", "Renderer", "render", "write_report"]
+__all__ = ["RENDERERS", "Renderer", "render", "write_atomically", "write_report"]

@@ -69,6 +69,8 @@ def _member(member: Member) -> dict[str, Any]:
         "index": p.index,
         "source": p.source,
         "line": p.line,
+        "column": p.column,
+        "end_line": p.end_line,
         "text": p.text,
         "unit": unit_key(member.unit),
         "relation": member.relation.value,
@@ -77,6 +79,8 @@ def _member(member: Member) -> dict[str, Any]:
             "jaccard": member.scores.jaccard,
             "containment": member.scores.containment,
         },
+        # Only with a baseline that lists this copy, so that other reports stay as they were.
+        **({"accepted": True} if member.accepted else {}),
     }
 
 
