@@ -11,7 +11,7 @@ import pytest
 
 from dedup.config import ScanConfig
 from dedup.pipeline import scan
-from dedup.report import render, write_report
+from dedup.report import write_report
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SEED = Path(__file__).parents[1] / "fixtures" / "anadolu-libye-fr.txt"
@@ -64,7 +64,7 @@ class _Cells(HTMLParser):
 def seed_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("html")
     page = folder / "seed.html"
-    write_report(render(scan([str(SEED)], ScanConfig()), "html"), str(page))
+    write_report(scan([str(SEED)], ScanConfig()), "html", str(page))
     return page
 
 
