@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 import numpy as np
 
@@ -19,7 +20,7 @@ from dedup.cluster import build_clusters
 from dedup.config import ScanConfig
 from dedup.normalize import normalize_many
 from dedup.readers import read_paths
-from dedup.records import Document, Report
+from dedup.records import Document, Report, Skipped
 from dedup.sketch import Progress, sketch_units
 from dedup.units import canonical_order, distinct_units
 from dedup.verify import Verifier
@@ -30,8 +31,13 @@ __all__ = ["Progress", "scan", "scan_documents"]
 def scan(paths: Sequence[str], config: ScanConfig, progress: Progress | None = None) -> Report:
     """Read ``paths`` and find their repeated paragraphs."""
     started = time.perf_counter()
-    report = scan_documents(read_paths(paths, config.read), config, progress)
-    return Report(report.documents, report.clusters, report.params, time.perf_counter() - started)
+    skipped: list[Skipped] = []
+    report = scan_documents(read_paths(paths, config.read, skipped.append), config, progress)
+    return replace(
+        report,
+        seconds=time.perf_counter() - started,
+        skipped=tuple(sorted(skipped, key=lambda s: (s.source, s.reason))),
+    )
 
 
 def scan_documents(

@@ -212,11 +212,25 @@ def test_folder_walk_is_sorted_recursive_and_filtered(tmp_path: Path) -> None:
         "notes.csv",
         "image.png",
         "b/d/data.json",
+        "b/d/story.xml",
+        "b/d/story.nitf.gz",
+        "backup.tar.gz",
+        "b-c/x.txt",
     ]:
         write(tmp_path / name, "{}\n" if name.endswith("json") else "Text.\n")
     (tmp_path / "folder.txt").mkdir()
     found = [Path(p).relative_to(tmp_path).as_posix() for p in expand_paths([str(tmp_path)])]
-    assert found == ["a.txt", "b/c.md", "b/d/e.jsonl", "b/upper.TXT", "z.md"]
+    assert found == [
+        "a.txt",
+        "b/c.md",
+        "b/d/data.json",
+        "b/d/e.jsonl",
+        "b/d/story.nitf.gz",
+        "b/d/story.xml",
+        "b/upper.TXT",
+        "b-c/x.txt",
+        "z.md",
+    ]
 
 
 def test_explicit_files_keep_their_order_and_any_suffix(tmp_path: Path) -> None:
