@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import stat
 import sys
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -370,16 +371,25 @@ def find_config_file(start: Path) -> Path | None:
     """
     for folder in (start, *start.parents):
         candidate = folder / "dedup.toml"
-        if candidate.is_file():
+        if _is_file(candidate):
             return candidate
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and _mentions_dedup(pyproject):
+        if _is_file(pyproject) and _mentions_dedup(pyproject):
             try:
                 if "dedup" in _read_toml(pyproject).get("tool", {}):
                     return pyproject
             except ConfigError:
                 return pyproject  # ours and broken: load_settings names what is wrong
     return None
+
+
+def _is_file(path: Path) -> bool:
+    """Whether ``path`` is a file; False where a folder on the way cannot be searched (a
+    user may run dedup below folders they cannot look into)."""
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return False
 
 
 # ``[tool.dedup]``, ``[tool.dedup.x]``, ``tool.dedup.key = ...`` or ``dedup = {...}`` in ``[tool]``.
