@@ -169,11 +169,18 @@ def _bad(message: str, path: str, config: ReadConfig, note: Note) -> None:
 
 def read_path(path: str, config: ReadConfig | None = None) -> Iterator[Document]:
     """Documents of one file (or of stdin for ``-``), by its format; gzip is undone first."""
-    config = config or ReadConfig()
     if path == STDIN:
         data, source = sys.stdin.buffer.read(), STDIN_SOURCE
     else:
         data, source = _read_bytes(path), path
+    return read_data(data, path, source, config)
+
+
+def read_data(
+    data: bytes, path: str, source: str, config: ReadConfig | None = None
+) -> Iterator[Document]:
+    """Documents of the bytes of a file named ``path`` (``-`` for stdin), named ``source``."""
+    config = config or ReadConfig()
     if data.startswith(_GZIP_MAGIC):
         data = _gunzip(data, source)
     encodings = config.encoding.split(",")
@@ -262,6 +269,7 @@ __all__ = [
     "expand_paths",
     "format_of",
     "is_input_name",
+    "read_data",
     "read_path",
     "read_paths",
 ]
