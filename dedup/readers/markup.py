@@ -34,7 +34,9 @@ _PROLOG = re.compile(
 _SNIFF_CHARS = 65536
 # Elements whose text is never paragraph text.
 _NOT_TEXT = frozenset({"script", "style", "noscript", "template", "head"})
-_SPACES = re.compile(r"\s+")
+# Markup's own layout: runs of ASCII white space. A no-break space is text (French
+# typography puts one before a colon) and is kept.
+_SPACES = re.compile(r"[ \t\n\r\f\v]+")
 # Elements that end a line of text inside a paragraph-less body.
 _BREAKS = frozenset({"br", "div", "section", "article", "li", "tr", "h1", "h2", "h3", "h4"})
 
