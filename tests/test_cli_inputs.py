@@ -16,24 +16,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
 from conftest import unprivileged
 
-from dedup.cli import main
+# The same runner and checks as the other CLI tests.
+from test_cli import assert_one_line_error, report_of, run
 
 DEV_FULL = Path("/dev/full")
 needs_dev_full = pytest.mark.skipif(not DEV_FULL.exists(), reason="no /dev/full on this system")
 
 
 @pytest.fixture(autouse=True)
-def clean_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Run every command in an empty folder: no settings file is found unless a test writes one."""
+def in_empty_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Commands run in ``tmp_path``: no settings file is found unless a test writes one."""
     monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-def run(*args: str, stdin: str | bytes | None = None) -> Result:
-    return CliRunner().invoke(main, list(args), input=stdin)
 
 
 def dedup(*args: str, **kwargs: Any) -> subprocess.CompletedProcess[str]:
@@ -41,23 +36,6 @@ def dedup(*args: str, **kwargs: Any) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "dedup", *args], text=True, timeout=300, check=False, **kwargs
     )
-
-
-def assert_one_line_error(result: Result, *fragments: str) -> None:
-    """Exit 2, one ``dedup: ...`` line on stderr naming ``fragments``, no traceback."""
-    assert result.exit_code == 2, result.output
-    assert result.stdout == ""
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("dedup: ")
-    for fragment in fragments:
-        assert fragment in lines[0], lines[0]
-    assert isinstance(result.exception, SystemExit)
-
-
-def report_of(result: Result) -> dict[str, Any]:
-    assert result.exit_code in (0, 1), result.output
-    return json.loads(result.stdout)
 
 
 # --- Wire formats ----------------------------------------------------------------------------
@@ -106,8 +84,8 @@ def test_a_full_device_as_output_is_one_line_and_exit_2(seed_path: str) -> None:
     assert stat.S_ISCHR(DEV_FULL.stat().st_mode)
 
 
-def test_a_fifo_as_output_is_written_and_kept(clean_folder: Path, seed_path: str) -> None:
-    fifo = clean_folder / "report.fifo"
+def test_a_fifo_as_output_is_written_and_kept(tmp_path: Path, seed_path: str) -> None:
+    fifo = tmp_path / "report.fifo"
     os.mkfifo(fifo)
     received: list[str] = []
     reader = threading.Thread(target=lambda: received.append(fifo.read_text(encoding="utf-8")))
@@ -117,17 +95,17 @@ def test_a_fifo_as_output_is_written_and_kept(clean_folder: Path, seed_path: str
     assert result.exit_code == 0, result.output
     assert stat.S_ISFIFO(fifo.lstat().st_mode)
     assert received[0].splitlines()[-1].startswith("6 documents, 31 paragraphs")
-    assert sorted(p.name for p in clean_folder.iterdir()) == ["report.fifo"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.fifo"]
 
 
-def test_a_symlink_as_output_keeps_the_link(clean_folder: Path, seed_path: str) -> None:
-    (clean_folder / "reports").mkdir()
-    (clean_folder / "reports" / "2020-01-23.txt").write_text("old\n", encoding="utf-8")
-    (clean_folder / "latest.txt").symlink_to(Path("reports") / "2020-01-23.txt")
+def test_a_symlink_as_output_keeps_the_link(tmp_path: Path, seed_path: str) -> None:
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "reports" / "2020-01-23.txt").write_text("old\n", encoding="utf-8")
+    (tmp_path / "latest.txt").symlink_to(Path("reports") / "2020-01-23.txt")
     result = run("scan", seed_path, "--output", "latest.txt")
     assert result.exit_code == 0, result.output
-    assert (clean_folder / "latest.txt").is_symlink()
-    written = (clean_folder / "reports" / "2020-01-23.txt").read_text(encoding="utf-8")
+    assert (tmp_path / "latest.txt").is_symlink()
+    written = (tmp_path / "reports" / "2020-01-23.txt").read_text(encoding="utf-8")
     assert written.splitlines()[-1].startswith("6 documents")
 
 
@@ -143,15 +121,15 @@ def test_dash_is_standard_output(seed_path: str) -> None:
     ids=["under-a-file", "a-folder"],
 )
 def test_the_output_is_checked_before_the_input_is_read(
-    clean_folder: Path, output: str, reason: str
+    tmp_path: Path, output: str, reason: str
 ) -> None:
-    (clean_folder / "notes.txt").write_text("keep\n", encoding="utf-8")
-    (clean_folder / "reports").mkdir()
+    (tmp_path / "notes.txt").write_text("keep\n", encoding="utf-8")
+    (tmp_path / "reports").mkdir()
     # The input is broken too: the output's error comes first, so no scan ran.
-    (clean_folder / "broken.jsonl").write_text("{not json\n", encoding="utf-8")
+    (tmp_path / "broken.jsonl").write_text("{not json\n", encoding="utf-8")
     result = run("scan", "broken.jsonl", "--format", "json", "--output", output)
     assert_one_line_error(result, output, reason)
-    assert (clean_folder / "notes.txt").read_text(encoding="utf-8") == "keep\n"
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "keep\n"
 
 
 def test_an_unwritable_output_folder_is_named_before_the_scan(open_folder: Path) -> None:
@@ -181,9 +159,9 @@ def test_an_unwritable_output_folder_is_named_before_the_scan(open_folder: Path)
     ids=["dedup-toml-latin1", "pyproject-of-ours-latin1", "rot13-in-file"],
 )
 def test_bad_settings_files_are_one_line(
-    clean_folder: Path, seed_path: str, name: str, content: bytes, fragments: list[str]
+    tmp_path: Path, seed_path: str, name: str, content: bytes, fragments: list[str]
 ) -> None:
-    (clean_folder / name).write_bytes(content)
+    (tmp_path / name).write_bytes(content)
     assert_one_line_error(run("scan", seed_path), *fragments)
 
 
@@ -193,11 +171,11 @@ def test_bad_settings_files_are_one_line(
     ids=["broken-toml", "not-utf8", "broken-other-tool"],
 )
 def test_another_projects_broken_pyproject_is_passed_over(
-    clean_folder: Path, seed_path: str, monkeypatch: pytest.MonkeyPatch, content: bytes
+    tmp_path: Path, seed_path: str, monkeypatch: pytest.MonkeyPatch, content: bytes
 ) -> None:
-    (clean_folder / "pyproject.toml").write_bytes(content)
-    (clean_folder / "desk").mkdir()
-    monkeypatch.chdir(clean_folder / "desk")
+    (tmp_path / "pyproject.toml").write_bytes(content)
+    (tmp_path / "desk").mkdir()
+    monkeypatch.chdir(tmp_path / "desk")
     result = run("scan", seed_path)
     assert result.exit_code == 0, result.output
     assert result.stderr == ""
@@ -230,11 +208,11 @@ def test_an_unreadable_subfolder_is_exit_2(open_folder: Path, seed_path: str) ->
     assert_one_line_error(result, "locked: cannot read folder: Permission denied")
 
 
-def test_a_linked_subfolder_is_named(clean_folder: Path, seed_path: str) -> None:
-    (clean_folder / "desk").mkdir()
-    shutil.copy(seed_path, clean_folder / "desk" / "seed.txt")
-    (clean_folder / "archive").mkdir()
-    (clean_folder / "desk" / "archive").symlink_to(clean_folder / "archive")
+def test_a_linked_subfolder_is_named(tmp_path: Path, seed_path: str) -> None:
+    (tmp_path / "desk").mkdir()
+    shutil.copy(seed_path, tmp_path / "desk" / "seed.txt")
+    (tmp_path / "archive").mkdir()
+    (tmp_path / "desk" / "archive").symlink_to(tmp_path / "archive")
     result = run("scan", "desk", "--format", "json")
     assert result.stderr.splitlines() == [
         "dedup: skipped: desk/archive: a link to a folder is not followed (name it to scan it)"
@@ -248,19 +226,19 @@ def test_a_linked_subfolder_is_named(clean_folder: Path, seed_path: str) -> None
 
 
 @pytest.mark.parametrize("fail_on", ["none", "any"])
-def test_a_folder_with_nothing_to_read_is_exit_2(clean_folder: Path, fail_on: str) -> None:
-    (clean_folder / "inbox").mkdir()
-    (clean_folder / "inbox" / "photo.jpg").write_bytes(b"\xff\xd8")
+def test_a_folder_with_nothing_to_read_is_exit_2(tmp_path: Path, fail_on: str) -> None:
+    (tmp_path / "inbox").mkdir()
+    (tmp_path / "inbox" / "photo.jpg").write_bytes(b"\xff\xd8")
     result = run("scan", "inbox", "--fail-on", fail_on)
     assert_one_line_error(result, "inbox: no file to read in this folder")
 
 
 def test_skip_bad_reads_on_names_and_records(
-    clean_folder: Path, seed_path: str, excerpt_path: str
+    tmp_path: Path, seed_path: str, excerpt_path: str
 ) -> None:
-    shutil.copy(seed_path, clean_folder / "a.txt")
-    (clean_folder / "b.jsonl").write_text('{"id": "x", "text": "Fine."}\n{"id": \n')
-    (clean_folder / "c.txt").write_bytes(b"Octet \x81 inconnu.\n")
+    shutil.copy(seed_path, tmp_path / "a.txt")
+    (tmp_path / "b.jsonl").write_text('{"id": "x", "text": "Fine."}\n{"id": \n')
+    (tmp_path / "c.txt").write_bytes(b"Octet \x81 inconnu.\n")
     assert_one_line_error(run("scan", "."), "b.jsonl:2: not valid JSON")
     result = run("scan", ".", "--skip-bad", "--format", "json")
     data = report_of(result)
@@ -278,9 +256,9 @@ def test_skip_bad_reads_on_names_and_records(
 # --- Names that hold a newline -----------------------------------------------------------------
 
 
-def test_a_newline_in_a_file_name_cannot_forge_a_line(clean_folder: Path, seed_path: str) -> None:
+def test_a_newline_in_a_file_name_cannot_forge_a_line(tmp_path: Path, seed_path: str) -> None:
     evil = "x.txt:1: exact duplicate of y.txt:1\nseed"
-    shutil.copy(seed_path, clean_folder / f"{evil}.txt")
+    shutil.copy(seed_path, tmp_path / f"{evil}.txt")
     result = run("scan", ".")
     lines = result.stdout.splitlines()
     assert len(lines) == 5  # four findings and the summary: nothing forged
@@ -289,7 +267,7 @@ def test_a_newline_in_a_file_name_cannot_forge_a_line(clean_folder: Path, seed_p
     )
 
 
-def test_a_newline_in_a_jsonl_id_cannot_forge_a_line(clean_folder: Path) -> None:
+def test_a_newline_in_a_jsonl_id_cannot_forge_a_line(tmp_path: Path) -> None:
     paragraph = (
         "Le Conseil de sécurité a appelé toutes les parties libyennes à respecter le cessez-le-feu."
     )
@@ -297,12 +275,12 @@ def test_a_newline_in_a_jsonl_id_cannot_forge_a_line(clean_folder: Path) -> None
         {"id": "a\nfake.txt:9: exact duplicate of b.txt:1", "paragraphs": [paragraph]},
         {"id": "b", "paragraphs": [paragraph]},
     ]
-    (clean_folder / "feed.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+    (tmp_path / "feed.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
     lines = run("scan", "feed.jsonl").stdout.splitlines()
     assert len(lines) == 2
     assert "\\nfake.txt:9" in lines[0]
 
 
-def test_a_newline_in_a_name_keeps_an_error_one_line(clean_folder: Path) -> None:
-    (clean_folder / "bad\nname.jsonl").write_text("{nope\n", encoding="utf-8")
+def test_a_newline_in_a_name_keeps_an_error_one_line(tmp_path: Path) -> None:
+    (tmp_path / "bad\nname.jsonl").write_text("{nope\n", encoding="utf-8")
     assert_one_line_error(run("scan", "bad\nname.jsonl"), "bad\\nname.jsonl:1: not valid JSON")
