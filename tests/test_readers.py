@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import doctest
 import gzip
+import importlib
 import io
 import json
 import os
@@ -358,7 +360,8 @@ def test_stdin(monkeypatch: pytest.MonkeyPatch, data: bytes, ids: list[str]) -> 
         ("item.json", '{\n "uri": "u"\n}', "jsonl"),
         ("item", '{\n "uri": "u"\n}', "ninjs"),
         ("-", '{"id": "a", "text": "t"}', "jsonl"),
-        ("-", "[1, 2]", "jsonl"),
+        ("-", '[{"id": "a", "text": "t"}]', "jsonl"),
+        ("-", "[UPDATE 1] Oil prices rise.", "text"),
         ("notes.txt", "<nitf/>", "text"),
         ("notes.txt", '{"id": "a", "text": "t"}', "text"),
         ("notes.md", "{% include x %}", "markdown"),
@@ -614,3 +617,10 @@ def test_markup_soup_gives_documents_or_an_input_error(parts: list[str], name: s
 def test_json_soup_gives_documents_or_an_input_error(values: list[object], lines: bool) -> None:
     text = "\n".join(json.dumps(v) for v in values) if lines else json.dumps(values, indent=2)
     documents_or_input_error(lambda: read_data(text.encode(), "feed.jsonl", "feed.jsonl"))
+
+
+@pytest.mark.parametrize("module", ["dedup.readers.jsonl", "dedup.readers.ninjs"])
+def test_docstring_examples_hold(module: str) -> None:
+    results = doctest.testmod(importlib.import_module(module))
+    assert results.attempted > 0
+    assert results.failed == 0

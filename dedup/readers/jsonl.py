@@ -19,6 +19,8 @@ from dedup.records import Document, Paragraph
 from dedup.segment import split_paragraphs
 
 _SPACE = re.compile(r"\s*")
+# An object, or an array of objects (text may well start "[UPDATE 1]").
+_JSON_START = re.compile(r"\s*(?:\{|\[\s*[{\]])")
 
 
 def read_jsonl(text: str, source: str) -> Iterator[Document]:
@@ -61,9 +63,12 @@ def recognise_ninjs(text: str) -> bool:
 
 
 def recognise_json(text: str) -> bool:
-    """Whether a text starts as JSON Lines or a JSON document do (``{`` or ``[``)."""
-    start = _SPACE.match(text).end()  # type: ignore[union-attr]
-    return text.startswith(("{", "["), start)
+    """Whether a text starts as JSON Lines or a JSON document of records do.
+
+    >>> recognise_json('  {"id": 1'), recognise_json('[{"uri"'), recognise_json("[UPDATE 1] Oil")
+    (True, True, False)
+    """
+    return _JSON_START.match(text) is not None
 
 
 def _first_record(text: str) -> Any:
