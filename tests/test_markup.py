@@ -160,8 +160,22 @@ def test_malformed_xml_is_an_input_error_naming_the_line(text: str, fragment: st
         ("<newsMessage>", "newsMessage"),
         ("Plain text <nitf>", None),
         ('{"uri": "<nitf>"}', None),
+        # Thousands of prolog items: one pass (a backtracking pattern never returned).
+        ("<?x?>" * 13_000 + "<!--", None),
+        ("<?x?>" * 14_000 + "<nitf>", None),  # the root lies past what is looked at
+        ("<?x?>" * 100 + "<nitf>", "nitf"),
     ],
-    ids=["declaration", "bom-comment-doctype", "prefixed-with-subset", "bare", "text", "json"],
+    ids=[
+        "declaration",
+        "bom-comment-doctype",
+        "prefixed-with-subset",
+        "bare",
+        "text",
+        "json",
+        "unclosed-after-many-items",
+        "root-too-far",
+        "many-items",
+    ],
 )
 def test_root_name(text: str, name: str | None) -> None:
     assert root_name(text) == name

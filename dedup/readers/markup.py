@@ -23,13 +23,10 @@ from dedup.segment import split_paragraphs
 #: The XML roots dedup reads, for messages about the ones it does not.
 KNOWN_ROOTS = "NITF <nitf>, NewsML-G2 <newsItem> or <newsMessage>"
 
-# Before the root element: an XML declaration, processing instructions,
-# comments and a document type (with an internal subset in brackets).
-_PROLOG = re.compile(
-    r"\ufeff?\s*(?:(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>)\s*)*"
-    r"<(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)",
-    re.DOTALL,
-)
+# The root element's start tag, once the prolog is passed.
+_ROOT_TAG = re.compile(r"<(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)")
+# Prolog items (the XML declaration, processing instructions, comments) and how each ends.
+_PROLOG_ITEMS = (("<?", "?>"), ("<!--", "-->"))
 # How much of a text is looked at to find its root element.
 _SNIFF_CHARS = 65536
 # Elements whose text is never paragraph text.
@@ -49,8 +46,37 @@ def root_name(text: str) -> str | None:
     >>> root_name("Plain text.") is None
     True
     """
-    found = _PROLOG.match(text, 0, _SNIFF_CHARS)
-    return found.group(1) if found else None
+    # A loop over the prolog, not one regular expression: a hostile text of many
+    # processing instructions must cost one pass, not a backtracking search.
+    head = text[:_SNIFF_CHARS]
+    position = 1 if head.startswith("\ufeff") else 0
+    while True:
+        while position < len(head) and head[position].isspace():
+            position += 1
+        for opening, closing in _PROLOG_ITEMS:
+            if head.startswith(opening, position):
+                end = head.find(closing, position + len(opening))
+                if end < 0:
+                    return None
+                position = end + len(closing)
+                break
+        else:
+            if not head.startswith("<!DOCTYPE", position):
+                found = _ROOT_TAG.match(head, position)
+                return found.group(1) if found else None
+            position = _doctype_end(head, position)
+            if position < 0:
+                return None
+
+
+def _doctype_end(head: str, start: int) -> int:
+    """Where a ``<!DOCTYPE ...>`` starting at ``start`` ends (past its internal subset), or -1."""
+    close = head.find(">", start)
+    subset = head.find("[", start, close if close >= 0 else len(head))
+    if subset >= 0:
+        end = head.find("]", subset)
+        close = head.find(">", end) if end >= 0 else -1
+    return close + 1 if close >= 0 else -1
 
 
 def localname(element: etree._Element) -> str:
