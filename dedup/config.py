@@ -393,7 +393,9 @@ def _is_file(path: Path) -> bool:
 
 
 # ``[tool.dedup]``, ``[tool.dedup.x]``, ``tool.dedup.key = ...`` or ``dedup = {...}`` in ``[tool]``.
-_DEDUP_TABLE = re.compile(rb"\btool\s*\.\s*[\"']?dedup\b|^\s*[\"']?dedup[\"']?\s*=", re.MULTILINE)
+_DEDUP_TABLE = re.compile(
+    rb"\btool[ \t]*\.[ \t]*[\"']?dedup\b|^[ \t]*[\"']?dedup[\"']?[ \t]*=", re.MULTILINE
+)
 
 
 def _mentions_dedup(pyproject: Path) -> bool:
