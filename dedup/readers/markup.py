@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import html.entities
 import re
-from collections.abc import Iterator
 
 from lxml import etree
 
@@ -29,11 +28,13 @@ _ROOT_TAG = re.compile(r"<(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)")
 _PROLOG_ITEMS = (("<?", "?>"), ("<!--", "-->"))
 # How much of a text is looked at to find its root element.
 _SNIFF_CHARS = 65536
-# Elements whose text is never paragraph text.
-_NOT_TEXT = frozenset({"script", "style", "noscript", "template", "head"})
-# Markup's own layout: runs of ASCII white space. A no-break space is text (French
-# typography puts one before a colon) and is kept.
-_SPACES = re.compile(r"[ \t\n\r\f\v]+")
+# Elements whose text is never paragraph text (an HTML head too: its title).
+_NOT_TEXT = frozenset({"script", "style", "noscript", "template"})
+_XHTML_HEAD = "{http://www.w3.org/1999/xhtml}head"
+# Markup's own layout: ASCII white space other than one space. A no-break space is
+# text (French typography puts one before a colon) and is kept. Single spaces are
+# not matched: most of a text is left as it is, which keeps the pass cheap.
+_SPACES = re.compile(r" ?[\t\n\r\f\v][ \t\n\r\f\v]*| {2,}")
 # Elements that end a line of text inside a paragraph-less body.
 _BREAKS = frozenset({"br", "div", "section", "article", "li", "tr", "h1", "h2", "h3", "h4"})
 
@@ -80,8 +81,9 @@ def _doctype_end(head: str, start: int) -> int:
 
 
 def localname(element: etree._Element) -> str:
-    """An element's name without its namespace."""
-    return etree.QName(element).localname
+    """An element's name without its namespace ('' for comments and entities)."""
+    tag = element.tag
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
 
 
 def children(element: etree._Element, name: str) -> list[etree._Element]:
@@ -137,7 +139,38 @@ def parse_xml(text: str, source: str) -> etree._Element:
                 f"{source}:{entity.sourceline}: unknown entity &{entity.name}; "
                 "(entities of a DTD are not loaded; only the HTML ones are known)"
             )
+    return _prepared(root, html=False)
+
+
+def _prepared(root: etree._Element, html: bool) -> etree._Element:
+    """The tree made ready for reading text, once: entities replaced by their text, scripts
+    and styles (and an HTML head) removed, a line break where ``br`` and blocks are."""
+    for node in list(root.iter()):
+        if isinstance(node, etree._Entity):
+            _replace(node, _entity_text(node) or "")
+            continue
+        name = localname(node).lower()
+        if name in _NOT_TEXT or (name == "head" and (html or node.tag == _XHTML_HEAD)):
+            _replace(node, "")
+        elif name in _BREAKS:
+            node.tail = "\n" + (node.tail or "")
+            if name != "br":
+                node.text = "\n" + (node.text or "")
     return root
+
+
+def _replace(node: etree._Element, text: str) -> None:
+    """Take ``node`` (and what it holds) out of its tree, leaving ``text`` in its place."""
+    parent = node.getparent()
+    if parent is None:
+        return
+    kept = text + (node.tail or "")
+    previous = node.getprevious()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + kept
+    else:
+        parent.text = (parent.text or "") + kept
+    parent.remove(node)
 
 
 def unknown_root(root: etree._Element, source: str) -> InputError:
@@ -184,9 +217,10 @@ def parse_html(fragment: str) -> etree._Element | None:
     if not data.strip():
         return None
     try:
-        return etree.fromstring(data, parser)
+        root = etree.fromstring(data, parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         return None
+    return _prepared(root, html=True) if root is not None else None
 
 
 def html_paragraphs(fragment: str) -> list[str]:
@@ -203,35 +237,20 @@ def html_paragraphs(fragment: str) -> list[str]:
 
 
 def element_text(element: etree._Element) -> str:
-    """The text of an element and its descendants, spaces collapsed, scripts and styles left out.
+    """The text of an element and its descendants, the markup's white space collapsed.
 
     >>> element_text(etree.fromstring("<p>One <em>two</em>\\n  three</p>"))
     'One two three'
     """
-    return _SPACES.sub(" ", "".join(_texts(element))).strip()
+    return _collapsed("".join(element.itertext()))
 
 
-def _texts(element: etree._Element) -> Iterator[str]:
-    # Iterative: a hostile document may nest elements thousands deep.
-    stack: list[tuple[etree._Element, bool]] = [(element, False)]
-    while stack:
-        node, tail_only = stack.pop()
-        if tail_only:
-            if node.tail and node is not element:
-                yield node.tail
-            continue
-        if isinstance(node, etree._Entity):
-            yield _entity_text(node) or ""
-            stack.append((node, True))
-            continue
-        stack.append((node, True))
-        if not isinstance(node.tag, str) or localname(node).lower() in _NOT_TEXT:
-            continue
-        if localname(node).lower() in _BREAKS:
-            yield "\n"
-        if node.text:
-            yield node.text
-        stack.extend((c, False) for c in reversed(node))
+def _collapsed(text: str) -> str:
+    # Most paragraph text holds no layout white space: a substring test spares it the
+    # regular expression, which costs more than the rest of reading an HTML body.
+    if "  " in text or any(space in text for space in "\t\n\r\f\v"):
+        text = _SPACES.sub(" ", text)
+    return text.strip()
 
 
 def element_paragraphs(element: etree._Element) -> list[tuple[int | None, str]]:
@@ -248,10 +267,10 @@ def element_paragraphs(element: etree._Element) -> list[tuple[int | None, str]]:
     ]
     if paragraphs:
         return [(line, text) for line, text in paragraphs if text]
-    text = "".join(_texts(element))
+    text = "".join(element.itertext())
     start = element.sourceline
     return [
-        (start + block.line - 1 if start is not None else None, _SPACES.sub(" ", block.text))
+        (start + block.line - 1 if start is not None else None, _collapsed(block.text))
         for block in split_paragraphs(text)
     ]
 
