@@ -441,6 +441,12 @@ def test_gzip_is_recognised_by_its_bytes(monkeypatch: pytest.MonkeyPatch, seed_p
     assert [p.line for p in documents[1].paragraphs] == SEED_BODY_LINES[1]
 
 
+def test_an_ascii_file_declared_latin1_is_plain_utf8(tmp_path: Path) -> None:
+    text = '<?xml version="1.0" encoding="ISO-8859-1"?>\n<nitf><p>Plain.</p></nitf>\n'
+    (document,) = read_paths([write(tmp_path / "story.xml", text.encode("ascii"))])
+    assert document.encoding == "utf-8"  # nothing to name on stderr
+
+
 def test_an_xml_declaration_names_its_encoding(tmp_path: Path) -> None:
     text = '<?xml version="1.0" encoding="ISO-8859-15"?>\n<nitf><body><body.content>'
     text += "<p>Prix : 5 \u20ac, caf\u00e9.</p></body.content></body></nitf>\n"

@@ -215,7 +215,7 @@ def _gunzip(data: bytes, source: str) -> bytes:
 def _declared_encoding(data: bytes) -> list[str]:
     """The encoding an XML declaration names, when it is a text encoding other than UTF-8/16."""
     found = _XML_ENCODING.match(data[:1024])
-    if found is None:
+    if found is None or data.isascii():  # ASCII reads the same in any of them, and as UTF-8
         return []
     name = found.group(1).decode("ascii")
     if not is_text_encoding(name) or codecs.lookup(name).name.startswith("utf-"):
