@@ -12,6 +12,8 @@ and what is allowed, never an exception deep inside a scan.
 from __future__ import annotations
 
 import codecs
+import re
+import stat
 import sys
 from dataclasses import dataclass, field, fields, replace
 from enum import Enum
@@ -104,6 +106,15 @@ class ReadConfig:
     )
     gitignore: bool = _setting(
         True, "Inside a git work tree, leave out the files git ignores.", _BOOL
+    )
+
+    # An unattended scan (a hot folder, CI) may rather go on past a broken file
+    # than stop; it still names each one, and the report lists them.
+    skip_bad: bool = _setting(
+        False,
+        "Warn and go on past files that cannot be read or are malformed "
+        "(the report lists them under 'skipped').",
+        _BOOL,
     )
 
     def skipped(self) -> frozenset[MarkupBlock]:
@@ -312,6 +323,10 @@ def _encodings(value: Any) -> str:
             codecs.lookup(name)
         except LookupError:
             raise ConfigError(f"encoding: unknown encoding {name!r}") from None
+        if not is_text_encoding(name):
+            raise ConfigError(
+                f"encoding: {name!r} is not a text encoding (it does not turn bytes into text)"
+            )
     return ",".join(names)
 
 
@@ -342,6 +357,27 @@ def _globs(name: str, value: Any, constraint: Constraint) -> tuple[str, ...]:
         except ValueError as err:
             raise ConfigError(f"{name}: bad pattern {item!r}: {err}") from err
     return tuple(items)
+
+
+def is_text_encoding(name: str) -> bool:
+    """Whether ``name`` is a codec that decodes bytes into text.
+
+    Python's codec registry also holds bytes-to-bytes and text-to-text
+    transforms (``hex``, ``base64``, ``rot13``) and ``undefined``, which fails
+    on every input: none of them reads a file.
+
+    >>> is_text_encoding("cp1252"), is_text_encoding("hex"), is_text_encoding("undefined")
+    (True, False, False)
+    """
+    try:
+        info = codecs.lookup(name)
+        # The flag bytes.decode itself checks to refuse the transforms.
+        if not getattr(info, "_is_text_encoding", True):
+            return False
+        info.decode(b"")  # "undefined" raises on every input, even none
+    except (LookupError, UnicodeError):
+        return False
+    return True
 
 
 def with_settings(config: ScanConfig, settings: dict[str, Any]) -> ScanConfig:
@@ -399,15 +435,47 @@ def check_combination(config: ScanConfig) -> ScanConfig:
 
 
 def find_config_file(start: Path) -> Path | None:
-    """The nearest ``dedup.toml``, or ``pyproject.toml`` with a ``[tool.dedup]`` table."""
+    """The nearest ``dedup.toml``, or ``pyproject.toml`` with a ``[tool.dedup]`` table.
+
+    A ``pyproject.toml`` that does not mention ``tool.dedup`` belongs to some
+    other project: it is passed over even when it cannot be read, so that a
+    broken file of another tool never stops a scan.
+    """
     for folder in (start, *start.parents):
         candidate = folder / "dedup.toml"
-        if candidate.is_file():
+        if _is_file(candidate):
             return candidate
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and "dedup" in _read_toml(pyproject).get("tool", {}):
-            return pyproject
+        if _is_file(pyproject) and _mentions_dedup(pyproject):
+            try:
+                if "dedup" in _read_toml(pyproject).get("tool", {}):
+                    return pyproject
+            except ConfigError:
+                return pyproject  # ours and broken: load_settings names what is wrong
     return None
+
+
+def _is_file(path: Path) -> bool:
+    """Whether ``path`` is a file; False where a folder on the way cannot be searched (a
+    user may run dedup below folders they cannot look into)."""
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return False
+
+
+# ``[tool.dedup]``, ``[tool.dedup.x]``, ``tool.dedup.key = ...`` or ``dedup = {...}`` in ``[tool]``.
+_DEDUP_TABLE = re.compile(
+    rb"\btool[ \t]*\.[ \t]*[\"']?dedup\b|^[ \t]*[\"']?dedup[\"']?[ \t]*=", re.MULTILINE
+)
+
+
+def _mentions_dedup(pyproject: Path) -> bool:
+    """Whether a pyproject.toml may hold dedup's settings (read as bytes: it may be broken)."""
+    try:
+        return _DEDUP_TABLE.search(pyproject.read_bytes()) is not None
+    except OSError:
+        return False
 
 
 def load_settings(path: Path) -> dict[str, Any]:
@@ -424,5 +492,13 @@ def _read_toml(path: Path) -> dict[str, Any]:
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)
-    except (OSError, tomllib.TOMLDecodeError) as err:
+    except UnicodeDecodeError as err:
+        line = err.object[: err.start].count(b"\n") + 1
+        raise ConfigError(
+            f"{path}:{line}: cannot read settings: not UTF-8 "
+            f"(byte 0x{err.object[err.start]:02x} at offset {err.start}); TOML files are UTF-8"
+        ) from err
+    except OSError as err:
+        raise ConfigError(f"{path}: cannot read settings: {err.strerror or err}") from err
+    except tomllib.TOMLDecodeError as err:
         raise ConfigError(f"{path}: cannot read settings: {err}") from err

@@ -15,6 +15,8 @@ from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
 
+from dedup.errors import InputError
+
 _MONTHS = {
     name: number
     for number, name in enumerate(
@@ -55,6 +57,17 @@ def parse_date(text: str) -> datetime | None:
                 moment = moment.replace(tzinfo=timezone.utc)
             return moment.astimezone(timezone.utc)
     return None
+
+
+#: The forms ``parse_date`` reads, for messages about a date it cannot.
+DATE_FORMS = "ISO 8601, RFC 2822 or DD-MON-YYYY HH:MM:SS"
+
+
+def checked_date(text: str, where: str) -> str:
+    """``text`` when it is a date ``parse_date`` reads, else an ``InputError`` naming ``where``."""
+    if parse_date(text) is None:
+        raise InputError(f"{where}: unrecognised date {text!r} ({DATE_FORMS})")
+    return text
 
 
 def _iso(text: str) -> datetime | None:

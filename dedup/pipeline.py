@@ -12,6 +12,7 @@ import gc
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 
 from dedup.arrays import distinct
 from dedup.candidates import band_params, propose_pairs
@@ -19,7 +20,7 @@ from dedup.cluster import build_clusters
 from dedup.config import ScanConfig
 from dedup.normalize import normalize_many
 from dedup.readers import read_paths
-from dedup.records import Document, Report
+from dedup.records import Document, Report, Skipped
 from dedup.sketch import Progress, sketch_units
 from dedup.units import canonical_order, distinct_units
 from dedup.verify import Verifier
@@ -44,9 +45,14 @@ def _no_cycle_collection() -> Iterator[None]:
 def scan(paths: Sequence[str], config: ScanConfig, progress: Progress | None = None) -> Report:
     """Read ``paths`` and find their repeated paragraphs."""
     started = time.perf_counter()
+    skipped: list[Skipped] = []
     with _no_cycle_collection():
-        report = scan_documents(read_paths(paths, config.read), config, progress)
-    return Report(report.documents, report.clusters, report.params, time.perf_counter() - started)
+        report = scan_documents(read_paths(paths, config.read, skipped.append), config, progress)
+    return replace(
+        report,
+        seconds=time.perf_counter() - started,
+        skipped=tuple(sorted(skipped, key=lambda s: (s.source, s.reason))),
+    )
 
 
 def scan_documents(

@@ -241,17 +241,29 @@ class Cluster:
 
 
 @dataclass(frozen=True, slots=True)
+class Skipped:
+    """An input that was not read, and why: a file ``--skip-bad`` went past, or a folder
+    link that is not followed. ``source`` is the path as named or found."""
+
+    source: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     """Everything a renderer needs: what was read, what was found, with which settings.
 
     ``seconds`` is the wall time of the scan, or None when it is not to be
-    reported (it would make two reports of the same input differ).
+    reported (it would make two reports of the same input differ); ``skipped``
+    the inputs that were not read.
     """
 
     documents: tuple[Document, ...]
     clusters: tuple[Cluster, ...]
     params: dict[str, object] = field(default_factory=dict)
     seconds: float | None = None
+    #: Inputs not read (sorted by source), each with its reason.
+    skipped: tuple[Skipped, ...] = ()
 
     @property
     def paragraph_count(self) -> int:

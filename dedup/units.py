@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from dedup.dates import DATE_FORMS
 from dedup.errors import InputError
 from dedup.records import Document
 
@@ -54,7 +55,7 @@ def canonical_order(documents: Iterable[Document]) -> list[Document]:
         if document.date is not None and document.order_key()[0]:
             raise InputError(
                 f"{document.source}: document {document.id!r}: unrecognised date "
-                f"{document.date!r} (ISO 8601, RFC 2822 or DD-MON-YYYY HH:MM:SS)"
+                f"{document.date!r} ({DATE_FORMS})"
             )
     return sorted(documents, key=Document.order_key)
 

@@ -8,6 +8,10 @@ user's clone.
 
 from __future__ import annotations
 
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -94,3 +98,61 @@ def shared_corpora() -> Path:
     if not corpora.is_dir():
         pytest.skip("the shared corpora (../shared/corpora) are not present in this clone")
     return corpora.resolve()
+
+
+#: The user id an unprivileged test runs as, when the tests run as root.
+NOBODY = 65534
+
+
+@contextmanager
+def unprivileged() -> Iterator[None]:
+    """Run the block with an ordinary user's file permissions.
+
+    As root (CI runs as root, and root reads every folder), the effective
+    user and group become ``nobody`` for the block, so that a folder's
+    missing permissions apply; as an ordinary user nothing changes.
+    """
+    if os.geteuid() != 0:
+        yield
+        return
+    os.setegid(NOBODY)
+    os.seteuid(NOBODY)
+    try:
+        yield
+    finally:
+        os.seteuid(0)
+        os.setegid(0)
+
+
+@pytest.fixture
+def open_folder() -> Iterator[Path]:
+    """A temporary folder any user may enter (pytest's own are private to their owner)."""
+    # Its cleanup gives back the permissions a test took away before removing it.
+    with tempfile.TemporaryDirectory(prefix="dedup-") as name:
+        folder = Path(name)
+        folder.chmod(0o755)
+        yield folder
+
+
+#: How deep ``deep_folder`` nests: past Python's recursion limit, as a hostile tree could.
+DEPTH = 1000
+
+
+@pytest.fixture
+def deep_folder(tmp_path: Path, seed_path: str) -> Iterator[Path]:
+    """``top/d/d/.../d/seed.txt``, ``DEPTH`` folders deep, made and removed without recursion
+    (``os.makedirs`` and ``shutil.rmtree`` recurse once per level and cannot)."""
+    top = tmp_path / "top"
+    top.mkdir()
+    levels = [top]
+    for _ in range(DEPTH):
+        levels.append(levels[-1] / "d")
+        levels[-1].mkdir()
+    story = levels[-1] / "seed.txt"
+    story.write_bytes(Path(seed_path).read_bytes())
+    try:
+        yield top
+    finally:
+        story.unlink(missing_ok=True)
+        for level in reversed(levels):
+            level.rmdir()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import doctest
+import importlib
 from dataclasses import fields
 from pathlib import Path
 
@@ -13,6 +15,7 @@ from dedup.config import (
     SETTINGS,
     ScanConfig,
     find_config_file,
+    is_text_encoding,
     load_settings,
     validate,
     with_settings,
@@ -307,3 +310,71 @@ def test_whatever_validation_accepts_runs(values: dict[str, object]) -> None:
         return
     report = scan([str(SEED)], config)
     assert report.paragraph_count == 31
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("utf-8", True),
+        ("cp1252", True),
+        ("latin-1", True),
+        ("utf-16", True),
+        ("rot13", False),
+        ("hex", False),
+        ("base64", False),
+        ("zlib", False),
+        ("undefined", False),
+        ("klingon", False),
+    ],
+)
+def test_is_text_encoding(name: str, text: bool) -> None:
+    assert is_text_encoding(name) is text
+
+
+@pytest.mark.parametrize("encoding", ["rot13", "utf-8,hex", "utf-8,undefined"])
+def test_encodings_must_be_text_encodings(encoding: str) -> None:
+    with pytest.raises(ConfigError, match="is not a text encoding"):
+        with_settings(ScanConfig(), {"encoding": encoding})
+
+
+@pytest.mark.parametrize(
+    ("content", "found"),
+    [
+        (b'[project]\nname = "x"\n', False),
+        (b"[project\n", False),
+        (b'name = "caf\xe9"\n', False),
+        (b"[tool.dedup]\nseed = 2\n", True),
+        (b"[tool.dedup.extra]\n", True),
+        (b"[tool]\ndedup = { seed = 2 }\n", True),
+        (b"[tool.dedup]\nseed = \n", True),
+    ],
+    ids=[
+        "other",
+        "other-broken",
+        "other-not-utf8",
+        "ours",
+        "ours-subtable",
+        "ours-inline",
+        "ours-broken",
+    ],
+)
+def test_only_a_pyproject_that_mentions_dedup_is_found(
+    tmp_path: Path, content: bytes, found: bool
+) -> None:
+    (tmp_path / "pyproject.toml").write_bytes(content)
+    (tmp_path / "desk").mkdir()
+    expected = tmp_path / "pyproject.toml" if found else None
+    assert find_config_file(tmp_path / "desk") == expected
+
+
+def test_a_settings_file_that_is_not_utf8_names_line_and_byte(tmp_path: Path) -> None:
+    path = tmp_path / "dedup.toml"
+    path.write_bytes(b"seed = 2\n# caf\xe9\n")
+    with pytest.raises(ConfigError, match=r"dedup\.toml:2: cannot read settings: not UTF-8 "):
+        load_settings(path)
+
+
+def test_config_docstring_examples_hold() -> None:
+    results = doctest.testmod(importlib.import_module("dedup.config"))
+    assert results.attempted > 0
+    assert results.failed == 0

@@ -2,18 +2,36 @@
 
 from __future__ import annotations
 
+import doctest
+import gzip
+import importlib
 import io
 import json
+import os
+import shutil
 import sys
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pytest
-from conftest import SEED_BODY_LINES
+from conftest import SEED_BODY_LINES, unprivileged
+from hypothesis import given
+from hypothesis import strategies as st
 
-from dedup.config import ReadConfig
+from dedup.config import ReadConfig, ScanConfig
 from dedup.errors import InputError
-from dedup.readers import decode, expand_paths, read_path, read_paths
-from dedup.records import Document
+from dedup.pipeline import scan
+from dedup.readers import (
+    FORMATS,
+    Format,
+    decode,
+    expand_paths,
+    format_of,
+    read_data,
+    read_path,
+    read_paths,
+)
+from dedup.records import Document, Report, Skipped
 
 
 def write(path: Path, content: str | bytes) -> str:
@@ -212,11 +230,25 @@ def test_folder_walk_is_sorted_recursive_and_filtered(tmp_path: Path) -> None:
         "notes.csv",
         "image.png",
         "b/d/data.json",
+        "b/d/story.xml",
+        "b/d/story.nitf.gz",
+        "backup.tar.gz",
+        "b-c/x.txt",
     ]:
         write(tmp_path / name, "{}\n" if name.endswith("json") else "Text.\n")
     (tmp_path / "folder.txt").mkdir()
     found = [Path(p).relative_to(tmp_path).as_posix() for p in expand_paths([str(tmp_path)])]
-    assert found == ["a.txt", "b/c.md", "b/d/e.jsonl", "b/upper.TXT", "z.md"]
+    assert found == [
+        "a.txt",
+        "b/c.md",
+        "b/d/data.json",
+        "b/d/e.jsonl",
+        "b/d/story.nitf.gz",
+        "b/d/story.xml",
+        "b/upper.TXT",
+        "b-c/x.txt",
+        "z.md",
+    ]
 
 
 def test_explicit_files_keep_their_order_and_any_suffix(tmp_path: Path) -> None:
@@ -305,3 +337,314 @@ def test_stdin(monkeypatch: pytest.MonkeyPatch, data: bytes, ids: list[str]) -> 
     assert [d.id for d in documents] == ids
     assert all(d.source == "<stdin>" for d in documents)
     assert documents[0].paragraphs
+
+
+# --- Wire formats, detection, gzip -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "text", "name"),
+    [
+        ("story.xml", "<nitf/>", "nitf"),
+        ("story.xml", '<?xml version="1.0"?>\n<newsItem xmlns="x"/>', "newsml"),
+        ("story.nitf", "<urlset/>", "nitf"),
+        ("story.xml", "<urlset/>", "nitf"),
+        ("story", "<newsMessage/>", "newsml"),
+        ("-", "<nitf/>", "nitf"),
+        # JSON endings are read by the one JSON reader, which reads ninjs items too.
+        ("feed.jsonl", '{"uri": "u", "headline": "h"}', "jsonl"),
+        ("item.ninjs", '{"uri": "u", "headline": "h"}', "ninjs"),
+        ("-", '{"uri": "u", "headline": "h"}', "ninjs"),
+        ("feed.jsonl", '{"id": "a", "text": "t"}', "jsonl"),
+        ("feed.jsonl", "not json", "jsonl"),
+        ("item.json", '{\n "uri": "u"\n}', "jsonl"),
+        ("item", '{\n "uri": "u"\n}', "ninjs"),
+        ("-", '{"id": "a", "text": "t"}', "jsonl"),
+        ("-", '[{"id": "a", "text": "t"}]', "jsonl"),
+        ("-", "[UPDATE 1] Oil prices rise.", "text"),
+        ("notes.txt", "<nitf/>", "text"),
+        ("notes.txt", '{"id": "a", "text": "t"}', "text"),
+        ("notes.md", "{% include x %}", "markdown"),
+        ("-", "Plain text.", "text"),
+        ("story.xml.gz", "<nitf/>", "nitf"),
+        ("notes.txt.gz", "Plain.", "text"),
+    ],
+)
+def test_format_of(path: str, text: str, name: str) -> None:
+    assert format_of(path, text).name == name
+
+
+def test_the_seed_split_across_formats_finds_the_seeds_repeats(
+    tmp_path: Path, fixtures_dir: Path, seed_report: Report
+) -> None:
+    # The seed's six dispatches as NewsML-G2 (XHTML, inline NITF, inline data), NITF and
+    # ninjs 2.x/3.x, one file gzipped: the same paragraphs, so the same clusters.
+    folder = tmp_path / "wire"
+    shutil.copytree(fixtures_dir / "formats", folder)
+    nitf = folder / "d2-nitf.xml"
+    (folder / "d2-nitf.xml.gz").write_bytes(gzip.compress(nitf.read_bytes()))
+    nitf.unlink()
+    report = scan([str(folder)], ScanConfig())
+    assert [len(d.paragraphs) for d in report.documents] == [
+        len(d.paragraphs) for d in seed_report.documents
+    ]
+    assert [[p.text for p in d.paragraphs] for d in report.documents] == [
+        [p.text for p in d.paragraphs] for d in seed_report.documents
+    ]
+
+    def clusters(found: Report) -> list[tuple[str, list[tuple[str, str]]]]:
+        return [
+            (c.kind.value, [(m.relation.value, m.paragraph.text) for m in c.members])
+            for c in found.clusters
+        ]
+
+    assert clusters(report) == clusters(seed_report)
+    sources = {Path(m.paragraph.source).name for c in report.clusters for m in c.members}
+    assert sources == {"d2-nitf.xml.gz", "d3-d4-newsml-message.xml", "d5-d6-ninjs.jsonl"}
+    canonical = {c.members[c.canonical].paragraph.source for c in report.clusters}
+    assert canonical == {str(folder / "d2-nitf.xml.gz")}  # the earliest dated copy
+
+
+def test_dates_decide_the_canonical_copy_whatever_the_names(
+    tmp_path: Path, fixtures_dir: Path
+) -> None:
+    # Named so that the later NewsML item sorts first: the NITF dispatch, dated earlier,
+    # stays the canonical copy.
+    shutil.copy(fixtures_dir / "formats" / "d2-nitf.xml", tmp_path / "z-nitf.xml")
+    shutil.copy(fixtures_dir / "formats" / "d5-d6-ninjs.jsonl", tmp_path / "a-ninjs.jsonl")
+    report = scan([str(tmp_path)], ScanConfig())
+    assert {c.members[c.canonical].paragraph.source for c in report.clusters} == {
+        str(tmp_path / "z-nitf.xml")
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "fragment"),
+    [
+        ("x.txt.gz", b"\x1f\x8b\x08\x00garbage", "not a valid gzip file"),
+        ("x.txt.gz", gzip.compress(b"Fine text.\n")[:-6], "not a valid gzip file"),
+        ("x.txt.gz", gzip.compress(b"Bad \x81 byte.\n"), r"x\.txt\.gz:1: not utf-8 text"),
+    ],
+    ids=["corrupt", "truncated", "undecodable-inside"],
+)
+def test_bad_gzip_is_an_input_error(tmp_path: Path, name: str, data: bytes, fragment: str) -> None:
+    path = write(tmp_path / name, data)
+    with pytest.raises(InputError, match=fragment):
+        list(read_paths([path]))
+
+
+def test_gzip_is_recognised_by_its_bytes(monkeypatch: pytest.MonkeyPatch, seed_path: str) -> None:
+    data = gzip.compress(Path(seed_path).read_bytes())
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
+    documents = list(read_path("-"))
+    assert [len(d.paragraphs) for d in documents] == [len(lines) for lines in SEED_BODY_LINES]
+    assert [p.line for p in documents[1].paragraphs] == SEED_BODY_LINES[1]
+
+
+def test_an_ascii_file_declared_latin1_is_plain_utf8(tmp_path: Path) -> None:
+    text = '<?xml version="1.0" encoding="ISO-8859-1"?>\n<nitf><p>Plain.</p></nitf>\n'
+    (document,) = read_paths([write(tmp_path / "story.xml", text.encode("ascii"))])
+    assert document.encoding == "utf-8"  # nothing to name on stderr
+
+
+def test_an_xml_declaration_names_its_encoding(tmp_path: Path) -> None:
+    text = '<?xml version="1.0" encoding="ISO-8859-15"?>\n<nitf><body><body.content>'
+    text += "<p>Prix : 5 \u20ac, caf\u00e9.</p></body.content></body></nitf>\n"
+    path = write(tmp_path / "story.xml", text.encode("iso-8859-15"))
+    (document,) = read_paths([path], ReadConfig(encoding="utf-8"))
+    assert [p.text for p in document.paragraphs] == ["Prix : 5 \u20ac, caf\u00e9."]
+    assert document.encoding == "ISO-8859-15"
+
+
+# --- Skipping bad input ----------------------------------------------------------------------
+
+
+def test_skip_bad_passes_over_a_bad_file_whole_and_notes_it(tmp_path: Path, seed_path: str) -> None:
+    good = write(tmp_path / "a.jsonl", '{"id": "a", "text": "Fine."}\n')
+    bad = write(tmp_path / "b.jsonl", '{"id": "b", "text": "Fine."}\n{"id": "c", "text": \n')
+    clash = write(tmp_path / "c.jsonl", '{"id": "a", "text": "Same id."}\n')
+    with pytest.raises(InputError, match=r"b\.jsonl:2: not valid JSON"):
+        list(read_paths([good, bad, clash]))
+    notes: list[Skipped] = []
+    documents = list(read_paths([good, bad, clash], ReadConfig(skip_bad=True), notes.append))
+    assert [d.id for d in documents] == ["a"]  # nothing of b.jsonl, not even its good record
+    assert [(n.source, n.reason.split(": ", 1)[1]) for n in notes] == [
+        (bad, "not valid JSON: Expecting value"),
+        (clash, "document id 'a' appears twice"),
+    ]
+
+
+def test_skip_bad_still_refuses_a_missing_path(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such file or folder"):
+        list(read_paths([str(tmp_path / "typo.txt")], ReadConfig(skip_bad=True)))
+
+
+def test_an_unreadable_file_is_an_error_or_a_named_skip(open_folder: Path) -> None:
+    readable = write(open_folder / "a.txt", "Readable.\n")
+    locked = write(open_folder / "b.txt", "Locked.\n")
+    os.chmod(locked, 0)
+    notes: list[Skipped] = []
+    with unprivileged():
+        with pytest.raises(InputError, match=r"b\.txt: cannot read: Permission denied"):
+            list(read_paths([str(open_folder)]))
+        documents = list(read_paths([str(open_folder)], ReadConfig(skip_bad=True), notes.append))
+    assert [d.id for d in documents] == [readable]
+    assert notes == [Skipped(locked, f"{locked}: cannot read: Permission denied")]
+
+
+def test_a_fifo_in_a_folder_is_refused_without_waiting(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.txt")
+    write(tmp_path / "a.txt", "Text.\n")
+    with pytest.raises(InputError, match=r"pipe\.txt: not a regular file"):
+        list(read_paths([str(tmp_path)]))
+
+
+@pytest.mark.parametrize("names", [[], ["image.png", "notes.csv"]], ids=["empty", "no-input"])
+def test_a_folder_with_nothing_to_read_is_an_error(tmp_path: Path, names: list[str]) -> None:
+    for name in names:
+        write(tmp_path / name, "x")
+    with pytest.raises(InputError, match="no file to read in this folder"):
+        expand_paths([str(tmp_path)])
+    notes: list[Skipped] = []
+    assert expand_paths([str(tmp_path)], ReadConfig(skip_bad=True), notes.append) == []
+    assert [n.source for n in notes] == [str(tmp_path)]
+
+
+# --- Fuzzing: documents or an InputError, nothing else ---------------------------------------
+
+NAMES = ["x.txt", "x.md", "x.jsonl", "x.json", "x.xml", "x.nitf", "x.txt.gz", "-", "noending"]
+MARKUP = st.sampled_from(
+    [
+        "<nitf>",
+        "</nitf>",
+        "<body>",
+        "</body>",
+        "<body.content>",
+        "</body.content>",
+        "<p>",
+        "</p>",
+        "<block>",
+        "<hedline><hl1>",
+        "</hl1></hedline>",
+        "<newsItem>",
+        "</newsItem>",
+        "<newsMessage><itemSet>",
+        "<contentSet>",
+        "<inlineXML>",
+        "</inlineXML>",
+        '<inlineData encoding="base64">',
+        '<inlineData contenttype="text/html">',
+        "</inlineData>",
+        "<contentMeta><headline>",
+        '<docdata><date.issue norm="',
+        '"/>',
+        "&nbsp;",
+        "&amp;",
+        "&x;",
+        '<!DOCTYPE nitf [<!ENTITY a "b">]>',
+        '<?xml version="1.0"?>',
+        "<br/>",
+        "<versionCreated>",
+        "\n",
+        " ",
+        "Le texte.",
+        "20200412T1430Z",
+        "\x00",
+        "\ud800",
+    ]
+)
+JSON_KEYS = st.sampled_from(
+    [
+        "uri",
+        "id",
+        "text",
+        "paragraphs",
+        "headline",
+        "headlines",
+        "bodies",
+        "body_text",
+        "body_html",
+        "versioncreated",
+        "versionCreated",
+        "version",
+        "title",
+        "date",
+        "value",
+        "role",
+        "contenttype",
+    ]
+)
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(JSON_KEYS, inner, max_size=5),
+    max_leaves=12,
+)
+
+
+def consume(documents: Iterable[Document]) -> None:
+    """Read every document, and check what a reader promises of each."""
+    for document in documents:
+        assert isinstance(document, Document)
+        for index, paragraph in enumerate(document.paragraphs):
+            assert paragraph.doc == document.id
+            assert isinstance(paragraph.text, str) and paragraph.text.strip()
+            assert paragraph.line is None or paragraph.line >= 1
+            assert paragraph.index >= index
+
+
+def documents_or_input_error(read: Callable[[], Iterable[Document]]) -> None:
+    """Any other exception fails the test (hypothesis then shows the input)."""
+    try:
+        consume(read())
+    except InputError as err:
+        assert str(err)
+
+
+@given(st.binary(max_size=400), st.sampled_from(NAMES))
+def test_any_bytes_give_documents_or_an_input_error(data: bytes, name: str) -> None:
+    documents_or_input_error(lambda: read_data(data, name, name))
+
+
+@given(st.text(max_size=400), st.sampled_from(FORMATS))
+def test_any_text_gives_documents_or_an_input_error(text: str, format_: Format) -> None:
+    documents_or_input_error(lambda: format_.documents(text, "x", ReadConfig()))
+
+
+@given(st.lists(MARKUP, max_size=40), st.sampled_from(["x.xml", "-"]))
+def test_markup_soup_gives_documents_or_an_input_error(parts: list[str], name: str) -> None:
+    text = "".join(parts)
+    documents_or_input_error(lambda: format_of(name, text).read(text, name))
+    documents_or_input_error(
+        lambda: read_data(gzip.compress(text.encode("utf-8", "replace")), name, name)
+    )
+
+
+@given(st.lists(JSON_VALUES, min_size=1, max_size=4), st.booleans())
+def test_json_soup_gives_documents_or_an_input_error(values: list[object], lines: bool) -> None:
+    text = "\n".join(json.dumps(v) for v in values) if lines else json.dumps(values, indent=2)
+    documents_or_input_error(lambda: read_data(text.encode(), "feed.jsonl", "feed.jsonl"))
+
+
+@pytest.mark.parametrize("module", ["dedup.readers.jsonl", "dedup.readers.ninjs"])
+def test_docstring_examples_hold(module: str) -> None:
+    results = doctest.testmod(importlib.import_module(module))
+    assert results.attempted > 0
+    assert results.failed == 0
+
+
+def test_a_folder_reads_generic_endings_only_when_they_hold_wire_copy(
+    tmp_path: Path, seed_path: str
+) -> None:
+    # package.json, pom.xml and a JSON report are not inputs; records and NITF are.
+    (tmp_path / "package.json").write_text('{"name": "site", "version": "1.0.0"}\n')
+    (tmp_path / "pom.xml").write_text("<project><modelVersion>4.0.0</modelVersion></project>\n")
+    (tmp_path / "report.json").write_text('{"schema": "dedup.report/1", "clusters": []}\n')
+    records = '{"id": "d1", "text": "Le Conseil de sécurité a adopté la résolution 2510."}\n'
+    (tmp_path / "wire.json").write_text(records, encoding="utf-8")
+    nitf = Path(seed_path).parent / "formats" / "d2-nitf.xml"
+    (tmp_path / "story.xml").write_bytes(nitf.read_bytes())
+    documents = list(read_paths([str(tmp_path)]))
+    assert sorted(Path(d.source).name for d in documents) == ["story.xml", "wire.json"]
+    # Named on the command line, a file is read whatever it holds: here, an error.
+    with pytest.raises(InputError, match=r"package\.json"):
+        list(read_paths([str(tmp_path / "package.json")]))

@@ -396,10 +396,16 @@ def tree(tmp_path: Path) -> Path:
     return tmp_path
 
 
+def listed(folder: Path, endings: tuple[str, ...], config: ReadConfig) -> list[Path]:
+    """The files of ``folder`` with one of ``endings`` that a scan reads."""
+    found = folder_files(str(folder), lambda name: name.endswith(endings), config, print)
+    return [Path(path) for path in found]
+
+
 def names(tree: Path, config: ReadConfig) -> list[str]:
     return [
         p.relative_to(tree).as_posix()
-        for p in folder_files(tree, (".md", ".rst", ".html", ".txt"), config)
+        for p in listed(tree, (".md", ".rst", ".html", ".txt"), config)
     ]
 
 
@@ -418,7 +424,7 @@ def test_inside_git_ignored_files_are_not_read(tree: Path) -> None:
     assert names(tree, ReadConfig()) == expected
     assert names(tree, ReadConfig(gitignore=False)) == sorted([*ALL, ".hidden/h.md"])
     # A subfolder is listed by git too, with paths from that subfolder.
-    assert [p.name for p in folder_files(tree / "docs", (".md",), ReadConfig())] == ["g.md", "f.md"]
+    assert [p.name for p in listed(tree / "docs", (".md",), ReadConfig())] == ["g.md", "f.md"]
 
 
 @pytest.mark.parametrize(

@@ -150,3 +150,19 @@ def test_a_paragraph_knows_where_it_ends_and_its_column() -> None:
     text = "Title line\n\n   Indented paragraph\n   wrapped over\n   three lines.\n\nLast."
     blocks = split_paragraphs(text)
     assert [(b.line, b.end_line, b.column) for b in blocks] == [(1, 1, 1), (3, 5, 4), (7, 7, 1)]
+
+
+@given(st.text())
+def test_any_text_segments_into_located_paragraphs(text: str) -> None:
+    # Hostile or binary-looking text is segmented, never an exception: every block is
+    # non-empty, one line of text, within the text's lines, and dispatches keep every block.
+    blocks = split_paragraphs(text)
+    last_line = text.replace("\r\n", "\n").replace("\r", "\n").count("\n") + 1
+    for block in blocks:
+        assert block.text and block.text == block.text.strip()
+        assert "\n" not in block.text and "\r" not in block.text
+        assert 1 <= block.line <= block.end_line <= last_line
+        assert block.column >= 1
+    assert [b.line for b in blocks] == sorted(b.line for b in blocks)
+    grouped = split_dispatches(blocks)
+    assert sum(len(body) + (title is not None) for title, body in grouped) == len(blocks)

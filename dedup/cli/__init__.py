@@ -13,6 +13,7 @@ for every command:
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import traceback
 from typing import Any
@@ -20,7 +21,7 @@ from typing import Any
 import click
 
 from dedup import __version__
-from dedup.errors import DedupError
+from dedup.errors import DedupError, Interrupted, printable
 
 #: Exit codes, as click's exceptions carry theirs.
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -53,6 +54,9 @@ class _OneLineErrors(click.Group):
             _fail(str(err), EXIT_ERROR)
         except (click.Abort, KeyboardInterrupt):
             _fail("interrupted", EXIT_INTERRUPTED)
+        except Interrupted as err:
+            # The shell's convention for a process ended by a signal: 128 + its number.
+            _fail(f"stopped by {signal.Signals(err.signum).name}", 128 + err.signum)
         except Exception as err:  # anything else is a bug, and must not look like findings
             if _OneLineErrors.debug:
                 traceback.print_exc()
@@ -64,7 +68,8 @@ class _OneLineErrors(click.Group):
 
 
 def _fail(message: str, code: int) -> None:
-    click.echo(f"dedup: {message}", err=True)
+    # Messages name paths and ids from outside: they stay one line whatever those hold.
+    click.echo(f"dedup: {printable(message)}", err=True)
     sys.exit(code)
 
 

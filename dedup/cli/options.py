@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from dataclasses import fields
+from dataclasses import fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from dedup.config import CHOICES, ScanConfig, find_config_file, load_settings, with_settings
+from dedup.errors import ReportError, printable
 from dedup.records import FAIL_POLICIES, Report
 
 if TYPE_CHECKING:
@@ -86,7 +87,8 @@ def report_options(
                     "--output",
                     "-o",
                     type=click.Path(dir_okay=False),
-                    help="Write the report to this file (atomically); standard output if absent.",
+                    help="Write the report to this file (atomically; '-' or absent: "
+                    "standard output).",
                 ),
                 click.option(
                     "--fail-on",
@@ -139,31 +141,40 @@ def progress_bar() -> Progress | None:
 
 
 def check_report_target(fmt: str, output: str | None) -> None:
-    """Refuse, before any work, a report that could not be shown."""
+    """Refuse, before any work, a report that could not be shown or written (with the reason)."""
     if fmt == "html" and output is None:
         raise click.UsageError("--format html needs --output FILE")
+    from dedup.report import check_target
+
+    check_target(output)
 
 
 def emit_report(report: Report, fmt: str, output: str | None, fail_on: str, timings: bool) -> None:
-    """Name fallback encodings, write the report, print a summary, and exit 1 on findings
-    that ``fail_on`` names."""
-    from dedup.report import write_report
+    """Name fallback encodings and skipped inputs, write the report, print a summary, and
+    exit 1 on findings that ``fail_on`` names."""
+    from dedup.cli import silence_stdout
+    from dedup.report import STDOUT, write_report
     from dedup.report.text import summary
 
     for source in sorted({d.source for d in report.documents if d.encoding != "utf-8"}):
         encoding = next(d.encoding for d in report.documents if d.source == source)
-        click.echo(f"dedup: {source}: not UTF-8, read as {encoding}", err=True)
+        click.echo(f"dedup: {printable(source)}: not UTF-8, read as {encoding}", err=True)
+    for skipped in report.skipped:
+        click.echo(f"dedup: skipped: {printable(skipped.reason)}", err=True)
     if not timings:
-        report = Report(report.documents, report.clusters, report.params, None)
+        report = replace(report, seconds=None)
     try:
         write_report(report, fmt, output)
     except BrokenPipeError:
         # ``dedup check ... | head``: the reader went away, the findings are still findings.
-        from dedup.cli import silence_stdout
-
         silence_stdout()
-    if output is not None:
-        click.echo(f"{summary(report)}; report written to {output}", err=True)
+    except ReportError:
+        if output in (None, STDOUT):
+            # What is still buffered for stdout would fail again when Python exits.
+            silence_stdout()
+        raise
+    if output not in (None, STDOUT):
+        click.echo(f"{summary(report)}; report written to {printable(str(output))}", err=True)
     if report.has_findings(fail_on):
         sys.exit(1)
 
@@ -186,7 +197,8 @@ def scan_and_report(
     config = build_config(config_path, settings)
     from dedup.readers import expand_paths
 
-    expand_paths(list(paths), config.read)  # a missing path fails before the slow imports below
+    # A missing path, or an unreadable or empty folder, fails before the slow imports below.
+    expand_paths(list(paths), config.read)
     # Imported here: scikit-learn, SciPy and numba take a second to load,
     # which ``dedup --help`` and a usage error should not wait for.
     from dedup.pipeline import scan

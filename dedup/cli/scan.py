@@ -25,7 +25,8 @@ def scan_command(
 ) -> None:
     """Report the paragraphs of PATHS (files, folders, - for stdin) that repeat one another.
 
-    Folders are read recursively (.txt, .md, .jsonl). The report goes to
-    --output, or to standard output for text and json.
+    Folders are read at any depth (text, Markdown, JSON Lines, NITF,
+    NewsML-G2, ninjs; gzipped too). The report goes to --output, or to
+    standard output for text and json.
     """
     scan_and_report(paths, fmt, output, fail_on, timings, config_path, settings)

@@ -13,25 +13,43 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Callable
 from pathlib import Path
 
 from dedup.config import ReadConfig
+from dedup.readers.folders import Note, walk_folder
 
 
-def folder_files(folder: Path, extensions: Sequence[str], config: ReadConfig) -> list[Path]:
-    """The files under ``folder`` to read, sorted: known endings, not ignored, not excluded."""
-    listed = _git_files(folder) if config.gitignore else None
+def folder_files(
+    folder: str, wanted: Callable[[str], bool], config: ReadConfig, note: Note
+) -> list[str]:
+    """The files under ``folder`` to read, sorted as paths: names ``wanted`` accepts, not
+    ignored by git, not excluded, regular files only."""
+    root = Path(folder)
+    listed = _git_files(root) if config.gitignore else None
     if listed is None:
-        listed = [p.relative_to(folder) for p in folder.rglob("*") if ".git" not in p.parts]
-    wanted = (p for p in listed if p.suffix.lower() in extensions)
+        found = walk_folder(folder, wanted, config.skip_bad, note)
+        relative = [Path(path).relative_to(root) for path in found]
+        relative = [p for p in relative if ".git" not in p.parts]
+    else:
+        relative = [p for p in listed if wanted(p.name) and _is_regular(root / p)]
     if config.exclude:
         from pathspec import GitIgnoreSpec
 
         spec = GitIgnoreSpec.from_lines(config.exclude)
-        wanted = (p for p in wanted if not spec.match_file(p.as_posix()))
-    return sorted(folder / p for p in wanted if (folder / p).is_file())
+        relative = [p for p in relative if not spec.match_file(p.as_posix())]
+    return [str(root / p) for p in sorted(relative, key=lambda p: p.parts)]
+
+
+def _is_regular(path: Path) -> bool:
+    """Whether ``path`` is a regular file, not followed through a link (FIFOs and devices
+    would block or never end)."""
+    try:
+        return stat.S_ISREG(path.lstat().st_mode)
+    except OSError:
+        return False
 
 
 def _git_files(folder: Path) -> list[Path] | None:

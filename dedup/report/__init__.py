@@ -6,15 +6,20 @@ to a text stream, so that a large report is written as it is produced.
 
 from __future__ import annotations
 
+import errno
 import io
 import os
+import signal
+import stat
 import sys
 import tempfile
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
-from dedup.errors import ReportError
+from dedup.errors import Interrupted, ReportError
 from dedup.records import Report
 from dedup.report.github import write_github
 from dedup.report.gitlab import write_gitlab
@@ -27,6 +32,13 @@ from dedup.report.text import write_text
 
 #: Writes a report to a text stream.
 Renderer = Callable[[Report, TextIO], None]
+
+#: The ``--output`` name of standard output.
+STDOUT = "-"
+# Signals that end a process by default and that a writer can clean up after.
+_STOP_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
 
 RENDERERS: dict[str, Renderer] = {
     "text": write_text,
@@ -48,27 +60,87 @@ def render(report: Report, fmt: str) -> str:
 
 
 def write_report(report: Report, fmt: str, path: str | None) -> None:
-    """Write the report in format ``fmt`` to ``path``, or to standard output when it is None.
+    """Write the report in format ``fmt`` to ``path``, or to standard output (None or ``-``).
 
-    A file is written atomically: readers see the old file or the new one,
-    whole, never a part.
+    A regular file (or a new one) is written atomically: readers see the old
+    file or the new one, whole, never a part, and no temporary file survives
+    an error, Ctrl-C, SIGTERM or SIGHUP. A device or a FIFO is written
+    directly; a symbolic link's target is replaced, never the link.
     """
     renderer = RENDERERS[fmt]
-    if path is None:
-        renderer(report, sys.stdout)
-        sys.stdout.flush()
+    if path is None or path == STDOUT:
+        try:
+            renderer(report, sys.stdout)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise  # the reader went away: the caller decides (not an error for the CLI)
+        except OSError as err:
+            raise ReportError(
+                f"cannot write report to standard output: {err.strerror or err}"
+            ) from err
         return
+    check_target(path)
     write_atomically(path, lambda out: renderer(report, out), "report")
 
 
 def write_atomically(path: str, write: Callable[[TextIO], None], what: str) -> None:
-    """Write a text file through ``write`` into a temporary file renamed into place; an
-    error is a ``ReportError`` naming ``path`` and ``what`` it is (``report``)."""
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
+    """Write a text file through ``write``: a regular (or new) file through a temporary
+    file renamed into place, a device or FIFO directly, a symbolic link's target, never the
+    link; an error is a ``ReportError`` naming ``path`` and ``what`` it is (``report``)."""
+    target = Path(os.path.realpath(path))
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+        if target.exists() and not target.is_file():
+            with target.open("w", encoding="utf-8", newline="\n") as out:
+                write(out)
+        else:
+            _replace_atomically(target, write)
+    except OSError as err:
+        raise ReportError(f"{path}: cannot write {what}: {err.strerror or err}") from err
+
+
+def check_target(path: str | None) -> None:
+    """Refuse a report path that cannot be written, with the reason, before any work is done.
+
+    The report replaces a regular file through a temporary file beside it,
+    so the folder must be writable (or creatable); a device or FIFO must be
+    writable itself.
+    """
+    if path is None or path == STDOUT:
+        return
+    target = os.path.realpath(path)
+    try:
+        mode: int | None = os.stat(target).st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as err:
+        raise ReportError(f"{path}: cannot write report: {err.strerror or err}") from err
+    if mode is not None and stat.S_ISDIR(mode):
+        raise ReportError(f"{path}: cannot write report: {os.strerror(errno.EISDIR)}")
+    if mode is not None and not stat.S_ISREG(mode):
+        if not _may(target, os.W_OK):
+            raise ReportError(f"{path}: cannot write report: {os.strerror(errno.EACCES)}")
+        return
+    folder = os.path.dirname(target)
+    while not os.path.lexists(folder):  # folders still to be made: the nearest existing one
+        folder = os.path.dirname(folder)
+    if not os.path.isdir(folder):
+        raise ReportError(f"{path}: cannot write report: {os.strerror(errno.ENOTDIR)}")
+    if not _may(folder, os.W_OK | os.X_OK):
+        raise ReportError(f"{path}: cannot write report: {os.strerror(errno.EACCES)}")
+
+
+def _may(path: str, mode: int) -> bool:
+    """Whether this process may use ``path`` so, by its effective ids (as opening it will)."""
+    return os.access(path, mode, effective_ids=os.access in os.supports_effective_ids)
+
+
+def _replace_atomically(target: Path, write: Callable[[TextIO], None]) -> None:
+    """Write ``target`` through a temporary file renamed into place, removed on any failure."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with _signals_raised():
+        handle, temporary = tempfile.mkstemp(
+            dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
+        )
         try:
             with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
                 write(out)
@@ -81,8 +153,29 @@ def write_atomically(path: str, write: Callable[[TextIO], None], what: str) -> N
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
-    except OSError as err:
-        raise ReportError(f"{path}: cannot write {what}: {err.strerror or err}") from err
+
+
+@contextmanager
+def _signals_raised() -> Iterator[None]:
+    """While a temporary file exists, SIGTERM and SIGHUP raise ``Interrupted`` (as Ctrl-C raises
+    KeyboardInterrupt), so that the cleanup runs instead of the process vanishing."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may set handlers; the caller then owns the signals
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        raise Interrupted(signum)
+
+    previous = {}
+    for number in _STOP_SIGNALS:
+        # A signal that was ignored (nohup) or handled stays as it was.
+        if signal.getsignal(number) is signal.SIG_DFL:
+            previous[number] = signal.signal(number, stop)
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def _umask() -> int:
@@ -91,4 +184,12 @@ def _umask() -> int:
     return mask
 
 
-__all__ = ["RENDERERS", "Renderer", "render", "write_atomically", "write_report"]
+__all__ = [
+    "RENDERERS",
+    "STDOUT",
+    "Renderer",
+    "check_target",
+    "render",
+    "write_atomically",
+    "write_report",
+]

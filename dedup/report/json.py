@@ -40,6 +40,12 @@ def _sections(report: Report) -> dict[str, Any]:
             for d in report.documents
         ),
         "clusters": (_cluster(c) for c in report.clusters),
+        # Only when something was not read: a report of a clean read is unchanged.
+        **(
+            {"skipped": [{"source": s.source, "reason": s.reason} for s in report.skipped]}
+            if report.skipped
+            else {}
+        ),
         "stats": {
             "documents": len(report.documents),
             "paragraphs": report.paragraph_count,

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from dedup.errors import printable
 from dedup.findings import report_findings
 from dedup.records import Finding, Kind, Paragraph, Report
 
 
 def location(paragraph: Paragraph) -> str:
-    """Where a paragraph is: ``source:line``, or ``source:doc#index`` when it has no line."""
+    """Where a paragraph is: ``source:line``, or ``source:doc#index`` when it has no line.
+
+    Paths and ids come from outside: a newline in them is written as ``\\n``,
+    so that one finding is always one line.
+    """
     if paragraph.line is not None:
-        return f"{paragraph.source}:{paragraph.line}"
-    return f"{paragraph.source}:{paragraph.doc}#{paragraph.index}"
+        return printable(f"{paragraph.source}:{paragraph.line}")
+    return printable(f"{paragraph.source}:{paragraph.doc}#{paragraph.index}")
 
 
 def position(paragraph: Paragraph) -> str:
@@ -49,9 +54,11 @@ def summary(report: Report) -> str:
     """One line: what was read and what was found (and what a baseline accepted)."""
     kinds = ", ".join(f"{n} {kind}" for kind, n in report.kind_counts().items())
     found = f"{len(report.clusters)} clusters ({kinds})" if report.clusters else "no repeats"
+    count = len(report.skipped)
+    skipped = f"; {count} input{'s' if count > 1 else ''} skipped" if count else ""
     line = (
         f"{len(report.documents)} documents, {report.paragraph_count} paragraphs: "
-        f"{found}, {report.repeated_count} repeated paragraphs"
+        f"{found}, {report.repeated_count} repeated paragraphs{skipped}"
     )
     accepted = sum(m.accepted for c in report.clusters for m in c.members)
     if accepted:
