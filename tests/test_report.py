@@ -20,7 +20,7 @@ from dedup.errors import ReportError
 from dedup.pipeline import scan
 from dedup.records import Cluster, Document, Kind, Member, Paragraph, Report, Scores
 from dedup.report import RENDERERS, render, write_report
-from dedup.report.html import word_diff
+from dedup.report.diff import word_diff
 from dedup.report.json import SCHEMA
 from dedup.report.text import location
 
@@ -301,6 +301,6 @@ def test_written_report_has_ordinary_permissions(tmp_path: Path) -> None:
 
 
 def test_docstring_examples_hold() -> None:
-    results = doctest.testmod(importlib.import_module("dedup.report.html"))
+    results = doctest.testmod(importlib.import_module("dedup.report.diff"))
     assert results.attempted > 0
     assert results.failed == 0

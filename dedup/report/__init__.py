@@ -48,14 +48,24 @@ def write_report(report: Report, fmt: str, path: str | None) -> None:
         renderer(report, sys.stdout)
         sys.stdout.flush()
         return
+    write_file(path, lambda out: renderer(report, out))
+
+
+def write_file(
+    path: str, write: Callable[[TextIO], None], *, encoding: str = "utf-8", what: str = "report"
+) -> None:
+    """Write a file atomically (a temporary file beside it, renamed into place) with ``write``.
+
+    A failure is a ``ReportError`` naming the path and ``what`` was being written.
+    """
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     try:
         folder.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
         try:
-            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-                renderer(report, out)
+            with os.fdopen(handle, "w", encoding=encoding, newline="\n") as out:
+                write(out)
                 out.flush()
                 os.fsync(out.fileno())
             # mkstemp makes the file private (0600); a report is as readable as
@@ -66,7 +76,7 @@ def write_report(report: Report, fmt: str, path: str | None) -> None:
             Path(temporary).unlink(missing_ok=True)
             raise
     except OSError as err:
-        raise ReportError(f"{path}: cannot write report: {err.strerror or err}") from err
+        raise ReportError(f"{path}: cannot write {what}: {err.strerror or err}") from err
 
 
 def _umask() -> int:
@@ -75,4 +85,4 @@ def _umask() -> int:
     return mask
 
 
-__all__ = ["RENDERERS", "Renderer", "render", "write_report"]
+__all__ = ["RENDERERS", "Renderer", "render", "write_file", "write_report"]
