@@ -124,9 +124,9 @@ _LINE_BREAK = re.compile(r"(\r\n|\r|\n)")
 def cut_lines(text: str, cuts: Sequence[Cut]) -> str:
     """``text`` with the lines of each cut removed (or replaced by one line), line breaks kept.
 
-    A removed block takes the blank lines after it along (before it, at the
-    end of the text), so that blank-line separated paragraphs stay separated
-    by one blank line.
+    Blank lines that a removal leaves side by side are merged, and those it
+    leaves at the start or end of the text dropped, so that blank-line
+    separated paragraphs stay separated by one blank line.
 
     >>> cut_lines("A\\n\\nB\\n\\nC\\n", [Cut(3, 3)])
     'A\\n\\nC\\n'
@@ -136,42 +136,37 @@ def cut_lines(text: str, cuts: Sequence[Cut]) -> str:
     # Lines end where the segmenter ends them ("\n", "\r\n" or "\r"), so that
     # line numbers mean the same here as in the report.
     pieces = _LINE_BREAK.split(text)
-    lines = pieces[0::2]
-    breaks = [*pieces[1::2], ""]
-    if lines and lines[-1] == "" and len(lines) > 1:
+    lines, breaks = pieces[0::2], [*pieces[1::2], ""]
+    if len(lines) > 1 and lines[-1] == "":
         lines.pop()  # the text ends with a line break: no empty last line
         breaks.pop()
-    blank = [not line.strip() for line in lines]
-    keep = [True] * len(lines)
-    replaced: dict[int, str] = {}
+    removed = [False] * len(lines)
     for cut in cuts:
         first, last = cut.first - 1, min(cut.last, len(lines)) - 1
         for number in range(first, last + 1):
-            keep[number] = False
+            removed[number] = True
         if cut.replacement is not None:
             indent = lines[first][: len(lines[first]) - len(lines[first].lstrip())]
-            replaced[first] = indent + cut.replacement
-            keep[first] = True
-            breaks[first] = breaks[last]
+            lines[first], breaks[first] = indent + cut.replacement, breaks[last]
+            removed[first] = False
+    kept: list[int] = []
+    after_removal = False
+    for number, line in enumerate(lines):
+        if removed[number]:
+            after_removal = True
             continue
-        after = last + 1
-        while after < len(lines) and blank[after]:
-            after += 1
-        if after < len(lines):
-            for number in range(last + 1, after):
-                keep[number] = False
-        else:
-            before = first - 1
-            while before >= 0 and blank[before]:
-                keep[before] = False
-                before -= 1
-            if before >= 0 and keep[before]:
-                breaks[before] = breaks[last]
-    return "".join(
-        replaced.get(number, line) + breaks[number]
-        for number, line in enumerate(lines)
-        if keep[number]
-    )
+        blank = not line.strip()
+        if blank and after_removal and (not kept or not lines[kept[-1]].strip()):
+            continue  # a blank line next to another, or at the start, only by a removal
+        kept.append(number)
+        after_removal = after_removal and blank
+    if after_removal:
+        while kept and not lines[kept[-1]].strip():
+            kept.pop()  # blank lines left at the end by a removal
+    out = [lines[n] + breaks[n] for n in kept]
+    if out and kept[-1] != len(lines) - 1:
+        out[-1] = lines[kept[-1]] + breaks[-1]  # the text ends as it ended
+    return "".join(out)
 
 
 def _cuts(documents: Sequence[Document], plan: Consolidation, mark: bool) -> list[Cut]:
