@@ -16,10 +16,12 @@ their other fields, and unchanged records are copied byte for byte.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 from dedup.config import ScanConfig
 from dedup.errors import InputError, ReportError
@@ -101,7 +103,9 @@ def plan_consolidation(report: Report) -> Consolidation:
         d.id
         for d in report.documents
         if any(paragraph_key(p) in removed for p in d.paragraphs)
-        and all(paragraph_key(p) in removed or paragraph_key(p) in boilerplate for p in d.paragraphs)
+        and all(
+            paragraph_key(p) in removed or paragraph_key(p) in boilerplate for p in d.paragraphs
+        )
     )
     return Consolidation(removed, frozenset(boilerplate), dropped)
 
@@ -202,7 +206,8 @@ def consolidate_jsonl(
     by_id = {d.id: d for d in documents}
     out: list[str] = []
     for line in text.split("\n"):
-        document = by_id.get(_record_id(line)) if line.strip() else None
+        doc_id = _record_id(line) if line.strip() else None
+        document = by_id.get(doc_id) if doc_id is not None else None
         if document is None or not any(plan.is_removed(p) for p in document.paragraphs):
             out.append(line)
             continue
@@ -222,9 +227,7 @@ def _record_id(line: str) -> str | None:
     return str(record["id"]) if isinstance(record, dict) and "id" in record else None
 
 
-def _kept_items(
-    items: list[str], document: Document, plan: Consolidation, mark: bool
-) -> list[str]:
+def _kept_items(items: list[str], document: Document, plan: Consolidation, mark: bool) -> list[str]:
     paragraphs = {p.index: p for p in document.paragraphs}
     kept: list[str] = []
     for index, item in enumerate(items):
@@ -307,6 +310,7 @@ def plan_sources(paths: Sequence[str], output_dir: str, encodings: str) -> list[
     from dedup.readers import STDIN, decode, expand_paths, format_of
 
     out = Path(output_dir)
+    _check_folder(out)
     sources: list[Source] = []
     claimed: dict[Path, str] = {}
     inputs = {Path(f).resolve() for f in expand_paths(paths) if f != STDIN}
@@ -337,6 +341,22 @@ def plan_sources(paths: Sequence[str], output_dir: str, encodings: str) -> list[
     return sources
 
 
+def _writer(text: str) -> Callable[[TextIO], None]:
+    def write(out: TextIO) -> None:
+        out.write(text)
+
+    return write
+
+
+def _check_folder(out: Path) -> None:
+    """Refuse, before any work, an output folder that cannot be made or written to."""
+    existing = next(p for p in (out, *out.parents) if p.exists() or p == Path(p.anchor))
+    if not existing.is_dir():
+        raise ReportError(f"{out}: cannot write copy: {existing} is not a folder")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise ReportError(f"{out}: cannot write copy: {existing} is not writable")
+
+
 def consolidate_paths(
     paths: Sequence[str], config: ScanConfig, output_dir: str, *, mark: bool = False
 ) -> Outcome:
@@ -361,8 +381,6 @@ def consolidate_paths(
                 f"{source.target}: the consolidated copy cannot be written in {source.encoding} "
                 f"(the input's encoding): {err.reason}"
             ) from err
-        write_file(
-            str(source.target), lambda out: out.write(copy), encoding=source.encoding, what="copy"
-        )
+        write_file(str(source.target), _writer(copy), encoding=source.encoding, what="copy")
         written.append(source.target)
     return Outcome(report, plan, tuple(written))

@@ -63,7 +63,9 @@ def test_marks_replace_the_copies(seed_path: str, tmp_path: Path) -> None:
 def test_consolidating_twice_changes_nothing(excerpt_path: str, tmp_path: Path) -> None:
     first = consolidate_paths([excerpt_path], ScanConfig(), str(tmp_path / "once"))
     assert first.plan.removed and first.plan.dropped
-    again = consolidate_paths([str(p) for p in first.written], ScanConfig(), str(tmp_path / "twice"))
+    again = consolidate_paths(
+        [str(p) for p in first.written], ScanConfig(), str(tmp_path / "twice")
+    )
     assert not again.plan.removed
     assert (tmp_path / "twice" / "reuters-excerpt.jsonl").read_bytes() == first.written[
         0
@@ -89,22 +91,20 @@ def test_jsonl_records_keep_their_fields_and_resends_go(excerpt_path: str, tmp_p
         ]
 
 
-RESENT = """Markets close higher on strong earnings reports
-
-Shares rose across the board on Tuesday as several large companies reported earnings well above forecasts, traders said.
-
-The main index gained two percent, its best day in a month, with banks and technology groups leading the way up.
-
-Markets close higher on strong earnings reports
-
-Shares rose across the board on Tuesday as several large companies reported earnings well above forecasts, traders said.
-
-The main index gained two percent, its best day in a month, with banks and technology groups leading the way up.
-
-Oil falls as stocks build up in storage tanks
-
-Crude prices fell on Tuesday after figures showed stocks building up faster than expected in storage tanks.
-"""
+HEADLINE = "Markets close higher on strong earnings reports"
+BODY = [
+    "Shares rose across the board on Tuesday as several large companies reported earnings "
+    "well above forecasts, traders said.",
+    "The main index gained two percent, its best day in a month, with banks and technology "
+    "groups leading the way up.",
+]
+OTHER = [
+    "Oil falls as stocks build up in storage tanks",
+    "Crude prices fell on Tuesday after figures showed stocks building up faster than "
+    "expected in storage tanks.",
+]
+#: A dispatch, the same dispatch sent again, another dispatch; blank-line separated.
+RESENT = "\n\n".join([HEADLINE, *BODY, HEADLINE, *BODY, *OTHER]) + "\n"
 
 
 @pytest.mark.parametrize("suffix", [".txt", ".md"])
@@ -168,7 +168,10 @@ def test_a_format_that_cannot_be_written_back_is_refused(
         plan_sources([str(wire)], str(tmp_path / "out"), "utf-8")
 
 
-@given(st.lists(st.sampled_from(["A", "B", "", "  ", "C"]), max_size=12), st.sampled_from(["\n", "\r\n"]))
+@given(
+    st.lists(st.sampled_from(["A", "B", "", "  ", "C"]), max_size=12),
+    st.sampled_from(["\n", "\r\n"]),
+)
 def test_cutting_nothing_keeps_the_text(lines: list[str], newline: str) -> None:
     text = newline.join(lines)
     assert cut_lines(text, []) == text

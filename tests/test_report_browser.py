@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from browser import CHROMIUM, chromium
+
 from dedup.config import ScanConfig
 from dedup.pipeline import scan
 from dedup.records import Report
@@ -21,7 +21,7 @@ from dedup.report import write_report
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed")
 
 HOSTILE = [
-    "<script>window.pwned = 1; alert('x')</script> Les forces du gouvernement ont repoussé l'attaque.",
+    "<script>window.pwned = 1; alert('x')</script> Les forces du gouvernement ont repoussé.",
     '"><img src=x onerror="window.pwned=2"> Les forces du gouvernement ont repoussé une attaque.',
     "{{ 7 * 7 }} ${7*7} <b>gras</b> &amp; &lt;i&gt; Les forces du gouvernement ont repoussé.",
 ]
@@ -104,9 +104,7 @@ def test_the_seed_report_reads_the_same_with_and_without_script(
     assert page.requests == [seed_page.as_uri()]
 
 
-def test_script_builds_exactly_what_the_page_shows_without_it(
-    visit: Any, seed_page: Path
-) -> None:
+def test_script_builds_exactly_what_the_page_shows_without_it(visit: Any, seed_page: Path) -> None:
     pages = [visit(seed_page, script=True), visit(seed_page, script=False)]
     rows = "details.dispatch, details.cluster, details.group, p.quiet"
     for page in pages:
@@ -273,8 +271,12 @@ def large_corpus(folder: Path, dispatches: int = 700, resent: int = 350) -> Path
         return " ".join(rng.choice(vocabulary) for _ in range(18)) + "."
 
     records = [
-        {"id": f"w{n}", "title": f"Dispatch {n}", "date": f"2024-01-01T{n // 60:02d}:{n % 60:02d}:00",
-         "paragraphs": [paragraph() for _ in range(3)]}
+        {
+            "id": f"w{n}",
+            "title": f"Dispatch {n}",
+            "date": f"2024-01-01T{n // 60:02d}:{n % 60:02d}:00",
+            "paragraphs": [paragraph() for _ in range(3)],
+        }
         for n in range(dispatches)
     ]
     records += [
@@ -302,7 +304,7 @@ def test_a_large_report_builds_rows_as_they_are_needed(
     assert built < rows / 4
     # A paragraph of the last dispatch, in a chunk not built yet: the link builds and opens it.
     anchor = page.evaluate(
-        "/id=\"(d\\d+)\"/.exec("
+        '/id="(d\\d+)"/.exec('
         "document.querySelector('.dispatches > .chunk:last-child > noscript').textContent)[1]"
     )
     target = f"{anchor}p2"

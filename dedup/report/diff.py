@@ -1,7 +1,8 @@
 """Word-level differences between a copy and its source, as an editor reads them.
 
 Words are compared by a key that ignores case, typography and punctuation
-("Haftar" and "Haftar," are the same word, so are "l'ONU" and "l’ONU"), so
+("Haftar" and "Haftar," are the same word, so are "l'ONU" and l'ONU with a
+typographic apostrophe), so
 that only changed words are marked. Punctuation inside a figure is kept
 ("3.5" and "35" differ). Tokens that are punctuation alone ("—", ":") are
 shown but never marked.
@@ -34,7 +35,7 @@ _PUNCTUATION = re.compile(r"(?<![0-9])\W+|\W+(?![0-9])")
 def word_key(token: str) -> str:
     """The form under which two words count as the same: no case, no outer punctuation.
 
-    >>> word_key("«Haftar»,"), word_key("L’ONU"), word_key("3,5%"), word_key("—")
+    >>> word_key("«Haftar»,"), word_key("L'ONU"), word_key("3,5%"), word_key("—")
     ('haftar', 'lonu', '3,5', '')
     """
     return _PUNCTUATION.sub("", unicodedata.normalize("NFKC", token).casefold())
@@ -100,7 +101,14 @@ def diff_words(text: str, canonical: str) -> Iterator[Change]:
     # Consecutive replacements, deletions and insertions read as one change:
     # the source's words struck, then the copy's words added.
     pending: tuple[int, int, int, int] | None = None
-    for tag, a1, a2, b1, b2 in opcodes:
+    for opcode in opcodes:
+        tag, a1, a2, b1, b2 = (
+            opcode.tag,
+            opcode.src_start,
+            opcode.src_end,
+            opcode.dest_start,
+            opcode.dest_end,
+        )
         if tag != "equal":
             pending = (pending[0], a2, pending[2], b2) if pending else (a1, a2, b1, b2)
             continue

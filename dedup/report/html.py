@@ -76,7 +76,9 @@ def _asset(name: str) -> str:
 
 
 def _digest(text: str) -> str:
-    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+    return (
+        "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+    )
 
 
 def content_security_policy(css: str, js: str) -> str:
@@ -232,9 +234,7 @@ def _paragraph(para: ParagraphView) -> Element:
 
 def _dispatch_line(view: DispatchView) -> str:
     if view.resend_of is not None:
-        return (
-            f"repeats \u00ab{view.resend_of.label}\u00bb, {view.ran}/{view.counted} paragraphs"
-        )
+        return f"repeats \u00ab{view.resend_of.label}\u00bb, {view.ran}/{view.counted} paragraphs"
     if view.ran:
         plural = "s" if view.counted != 1 else ""
         return f"{view.ran} of {view.counted} paragraph{plural} already ran ({view.share}%)"
@@ -268,7 +268,11 @@ def dispatch_row(view: DispatchView) -> Element:
                 "p",
                 {"class": "resend-of"},
                 "A re-send: every paragraph already ran in ",
-                h("a", {"href": f"#{view.resend_of.anchor}"}, f"\u00ab{view.resend_of.label}\u00bb"),
+                h(
+                    "a",
+                    {"href": f"#{view.resend_of.anchor}"},
+                    f"\u00ab{view.resend_of.label}\u00bb",
+                ),
                 ".",
             )
         )

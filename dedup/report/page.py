@@ -286,7 +286,10 @@ def score_phrase(member: Member) -> str:
 def raw_scores(member: Member) -> str:
     """The raw scores, as the JSON report has them."""
     s = member.scores
-    return f"cosine {s.cosine:.3f} \u00b7 Jaccard {s.jaccard:.3f} \u00b7 containment {s.containment:.3f}"
+    return (
+        f"cosine {s.cosine:.3f} \u00b7 Jaccard {s.jaccard:.3f} "
+        f"\u00b7 containment {s.containment:.3f}"
+    )
 
 
 def build_page(report: Report) -> Page:
@@ -299,9 +302,7 @@ def build_page(report: Report) -> Page:
         for m in c.members
     }
     heads = {d.id: _head(d, n, d.id in listed) for n, d in enumerate(report.documents, start=1)}
-    words = {
-        paragraph_key(p): word_count(p.text) for d in report.documents for p in d.paragraphs
-    }
+    words = {paragraph_key(p): word_count(p.text) for d in report.documents for p in d.paragraphs}
     notes = _notes(report, heads)
     dispatches = sorted(
         (_dispatch(d, heads, plan, notes, words) for d in report.documents if d.id in listed),
@@ -429,8 +430,7 @@ def _dispatch(
         counted=len(counted),
         word_share=sum(words[key] for key in removed) / total_words if total_words else 0.0,
         again=sum(
-            any(n.as_source and n.kind is not Kind.BOILERPLATE for n in p.notes)
-            for p in paragraphs
+            any(n.as_source and n.kind is not Kind.BOILERPLATE for n in p.notes) for p in paragraphs
         ),
         related=sum(any(n.kind is not Kind.BOILERPLATE for n in p.notes) for p in paragraphs),
         relations=tuple(
@@ -499,7 +499,7 @@ _SIMILARITY_BINS = ((0, "< 50%"), (50, "50\u201370%"), (70, "70\u201390%"), (90,
 
 
 def _similarity_plot(report: Report) -> Markup:
-    counts = Counter()
+    counts: Counter[str] = Counter()
     for cluster in report.clusters:
         if cluster.kind is Kind.BOILERPLATE:
             continue
@@ -515,7 +515,9 @@ def _similarity_plot(report: Report) -> Markup:
     bars = [Bar(label, counts[label]) for _, label in _SIMILARITY_BINS] + [
         Bar("identical", counts["identical"])
     ]
-    return bar_chart(bars, caption="How alike each copy is to its source (TF-IDF cosine)", unit="copies")
+    return bar_chart(
+        bars, caption="How alike each copy is to its source (TF-IDF cosine)", unit="copies"
+    )
 
 
 #: Share bins of the dispatch plot: upper bound (exclusive, percent) and label.
@@ -523,7 +525,7 @@ _SHARE_BINS = ((25, "1\u201324%"), (50, "25\u201349%"), (75, "50\u201374%"), (10
 
 
 def _share_plot(dispatches: list[DispatchView]) -> Markup:
-    counts = Counter()
+    counts: Counter[str] = Counter()
     for view in dispatches:
         percent = 100 * view.word_share
         if view.ran == 0:
@@ -543,13 +545,13 @@ def _share_plot(dispatches: list[DispatchView]) -> Markup:
 
 #: Frequent short words of the languages wire copy most often comes in.
 _STOPWORDS = {
-    "en": "the of and to in a is that for on said with was by it as at from".split(),
-    "fr": "le la les des et est une du dans que pour qui au sur a été avec".split(),
-    "de": "der die und das den ist nicht mit sich des auf für ein eine dem im".split(),
-    "es": "el los las del que y en por con una para se al lo su fue".split(),
-    "it": "il della che di e per una non sono gli nel delle alla dei ha".split(),
-    "pt": "o os do da que e em para com uma não dos das ao foi pelo".split(),
-    "nl": "de het een en van dat op voor niet met zijn wordt te ook".split(),
+    "en": "the of and to in a is that for on said with was by it as at from",
+    "fr": "le la les des et est une du dans que pour qui au sur a été avec",
+    "de": "der die und das den ist nicht mit sich des auf für ein eine dem im",
+    "es": "el los las del que y en por con una para se al lo su fue",
+    "it": "il della che di e per una non sono gli nel delle alla dei ha",
+    "pt": "o os do da que e em para com uma não dos das ao foi pelo",
+    "nl": "de het een en van dat op voor niet met zijn wordt te ook",
 }
 _WORDS = re.compile(r"[^\W\d_]+")
 #: Words read to guess the language of a report.
@@ -574,7 +576,7 @@ def guess_language(texts: Iterable[str]) -> str:
         if seen >= _SAMPLE_WORDS:
             break
     scores = sorted(
-        ((sum(counts[w] for w in words), lang) for lang, words in _STOPWORDS.items()),
+        ((sum(counts[w] for w in words.split()), lang) for lang, words in _STOPWORDS.items()),
         reverse=True,
     )
     (best, lang), (second, _) = scores[0], scores[1]
