@@ -98,35 +98,17 @@ def _link(place: Place) -> Element:
     return h("a", {"href": place.href}, f"\u00ab{place.dispatch.label}\u00bb \u00b6{place.number}")
 
 
-def _where(member: MemberView, role: str, source: Place | None = None) -> Element:
-    """The line that says which copy this is, where it is and how alike."""
+def _where(member: MemberView) -> Element:
+    """The line that says where a member is and how alike it is to the source."""
     date = member.place.dispatch.date
-    score = h("span", {"class": "score", "title": member.raw}, member.score) if member.raw else None
-    sides = None
-    if source is not None:
-        sides = h(
-            "button",
-            {
-                "type": "button",
-                "class": "sides",
-                "data-source": source.anchor,
-                "data-copy": member.place.anchor,
-                "aria-expanded": "false",
-                "hidden": "",
-            },
-            "side by side",
-        )
     return h(
         "p",
         {"class": "where"},
-        h("span", {"class": "role"}, role),
-        " ",
         _link(member.place),
         " ",
         h("span", {"class": "loc"}, f"{date} \u00b7 " if date else "", member.place.location),
         " ",
-        score,
-        sides,
+        h("span", {"class": "score", "title": member.raw}, member.score) if member.raw else None,
     )
 
 
@@ -138,18 +120,17 @@ def cluster_row(view: ClusterView) -> Element:
         h(
             "div",
             {"class": "member source"},
-            _where(source, "source"),
+            _where(source),
             h("p", {"class": "text"}, source.place.paragraph.text),
         )
     ]
-    sides = source.place if view.sides else None
     for member in view.copies:
         if member.diff is not None:
             nodes.append(
                 h(
                     "div",
                     {"class": f"member copy r-{member.relation.value}"},
-                    _where(member, "copy", sides),
+                    _where(member),
                     h("p", {"class": "text diff"}, *member.diff),
                 )
             )
@@ -204,8 +185,7 @@ def _note(note: Note) -> Element:
     return h(
         "p",
         {"class": f"note k-{note.kind.value}"},
-        h("span", {"class": f"badge k-{note.kind.value}"}, note.kind.value),
-        f" {note.phrase} ",
+        f"{note.phrase} ",
         *places,
         f" and {note.more:,} more" if note.more else None,
         f" \u00b7 {note.score}" if note.score else None,
@@ -215,7 +195,9 @@ def _note(note: Note) -> Element:
 
 
 def _paragraph(para: ParagraphView) -> Element:
-    attrs = {"id": para.place.anchor, "value": str(para.place.number)}
+    attrs = {"id": para.place.anchor}
+    if para.place.paragraph.index != para.position:
+        attrs["value"] = str(para.place.number)  # a list with blank entries skipped
     notes = [_note(n) for n in para.notes]
     if para.removed is None:
         return h("li", attrs, h("p", {"class": "text"}, para.place.paragraph.text), *notes)

@@ -72,7 +72,7 @@ OPEN_CLUSTERS = 5
 #: Characters of the source text in a cluster's one-line summary.
 SNIPPET_CHARS = 160
 #: Back links listed under a source paragraph before "and N more".
-MAX_BACK_LINKS = 5
+MAX_BACK_LINKS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +153,8 @@ class ParagraphView:
     place: Place
     removed: Removal | None
     notes: tuple[Note, ...]
+    #: Its position among the dispatch's paragraphs (its index, unless blank ones were left out).
+    position: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,17 +215,13 @@ class ClusterView:
         text = self.source.place.paragraph.text
         if len(text) <= SNIPPET_CHARS:
             return text
-        return text[: text.rfind(" ", 0, SNIPPET_CHARS) + 1 or SNIPPET_CHARS].rstrip() + "\u2026"
+        # "...", not an ellipsis: Latin-1 text is stored at one byte a character.
+        return text[: text.rfind(" ", 0, SNIPPET_CHARS) + 1 or SNIPPET_CHARS].rstrip() + " ..."
 
     @property
     def sources(self) -> str:
         """The files its members come from, for the filter's ``source:``."""
         return " ".join(sorted({m.place.paragraph.source for m in (self.source, *self.copies)}))
-
-    @property
-    def sides(self) -> bool:
-        """Whether copies offer a side-by-side view (their dispatches are listed)."""
-        return self.cluster.kind is not Kind.BOILERPLATE
 
 
 @dataclass(frozen=True, slots=True)
@@ -404,7 +402,7 @@ def _dispatch(
     keys = [paragraph_key(p) for p in document.paragraphs]
     head = heads[document.id]
     paragraphs = []
-    for paragraph, key in zip(document.paragraphs, keys, strict=True):
+    for position, (paragraph, key) in enumerate(zip(document.paragraphs, keys, strict=True)):
         reference = plan.removed.get(key)
         own = notes.get(key, [])
         removal = None
@@ -416,6 +414,7 @@ def _dispatch(
                 place=Place(paragraph, head),
                 removed=removal,
                 notes=tuple(n for n in own if removal is None or n is not removal.note),
+                position=position,
             )
         )
     counted = [key for key in keys if key not in plan.boilerplate]

@@ -96,45 +96,81 @@
     return rows;
   }
 
-  // --- Rows, built in chunks; bodies, built when opened. ---
+  // --- Rows, built in chunks near the screen and dropped far from it; bodies when opened. ---
   var HEIGHTS = { dispatches: 2.9, clusters: 4.3, "quiet-list": 1.9 };  // rem per row, a guess
-  var BUILT_AT_ONCE = 400;  // rows
+  var BUILT_AT_ONCE = 400;  // rows: a report this small is built whole, once
   var chunks = all(".chunk");
-  function waiting(chunk) {
-    return chunk.querySelector(":scope > noscript");
+  var printing = false;
+  // A chunk's rows as markup: read once from its <noscript>, which then goes (one copy).
+  function markup(chunk) {
+    if (chunk.markup === undefined) {
+      var source = chunk.querySelector(":scope > noscript");
+      chunk.markup = source.textContent;
+      source.remove();
+    }
+    return chunk.markup;
+  }
+  function estimate(chunk, rows) {
+    var height = HEIGHTS[chunk.parentElement.className] || 3;
+    chunk.style.minHeight = rows * height + "rem";
   }
   function fill(chunk) {
-    var source = waiting(chunk);
-    if (!source) return false;
-    source.replaceWith(build(source.textContent));
+    if (chunk.built) return false;
+    var rows = build(markup(chunk));
+    chunk.textContent = "";
+    chunk.appendChild(rows);
+    chunk.built = true;
     chunk.style.minHeight = "";
-    if (observer) observer.unobserve(chunk);
+    all(":scope > *", chunk).forEach(function (row) {
+      row.hidden = Boolean(shownIds && !shownIds[row.id]);
+    });
     all("details[open]", chunk).forEach(render);
-    if (items) apply();
     return true;
+  }
+  // Back to markup (all of a large report's rows would take more memory than the
+  // page should): only rows nobody opened, focused or looked at side by side.
+  function drop(chunk) {
+    if (!chunk.built || printing || chunk.querySelector("details[open]") ||
+        chunk.contains(doc.activeElement)) return;
+    chunk.style.minHeight = chunk.getBoundingClientRect().height + "px";
+    chunk.textContent = "";
+    chunk.built = false;
   }
   function render(details) {
     var body = details && details.querySelector(":scope > .body");
     if (!body || body.pending === undefined) return false;
     body.appendChild(build(body.pending));
     body.pending = undefined;
-    all("button.sides", body).forEach(function (b) { b.hidden = false; });
+    if (!details.classList.contains("k-boilerplate")) {
+      var source = body.querySelector(".member.source .where a");
+      all(".member.copy .where", body).forEach(function (where) {
+        var button = doc.createElement("button");
+        button.type = "button";
+        button.className = "sides";
+        button.textContent = "side by side";
+        button.setAttribute("aria-expanded", "false");
+        button.setAttribute("data-source", source.getAttribute("href").slice(1));
+        button.setAttribute("data-copy", where.querySelector("a").getAttribute("href").slice(1));
+        where.appendChild(button);
+      });
+    }
     return true;
   }
-  var observer = "IntersectionObserver" in window ? new IntersectionObserver(function (entries) {
-    entries.forEach(function (entry) { if (entry.isIntersecting) fill(entry.target); });
-  }, { rootMargin: "1200px 0px" }) : null;
-  // A small report is built at once; a large one as it is scrolled through.
   var total = chunks.reduce(function (sum, c) { return sum + Number(c.getAttribute("data-rows")); }, 0);
-  chunks.forEach(function (chunk) {
-    if (total <= BUILT_AT_ONCE || !observer) {
-      fill(chunk);
-      return;
-    }
-    var height = HEIGHTS[chunk.parentElement.className] || 3;
-    chunk.style.minHeight = Number(chunk.getAttribute("data-rows")) * height + "rem";
-    observer.observe(chunk);
-  });
+  var observer = null;
+  if (total <= BUILT_AT_ONCE || !("IntersectionObserver" in window)) {
+    chunks.forEach(fill);
+  } else {
+    observer = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (entry.isIntersecting) fill(entry.target); else drop(entry.target);
+      });
+    }, { rootMargin: "1000px 0px" });
+    chunks.forEach(function (chunk) {
+      estimate(chunk, Number(chunk.getAttribute("data-rows")));
+      observer.observe(chunk);
+    });
+  }
   doc.addEventListener("toggle", function (event) {
     if (event.target.open) render(event.target);
   }, true);
@@ -145,8 +181,7 @@
     if (!el) {
       var needle = "id=\"" + id + "\"";
       chunks.some(function (chunk) {
-        var source = waiting(chunk);
-        return source && source.textContent.indexOf(needle) >= 0 && fill(chunk);
+        return !chunk.built && markup(chunk).indexOf(needle) >= 0 && fill(chunk);
       });
       el = doc.getElementById(id);
     }
@@ -181,25 +216,18 @@
   if (location.hash) reveal(decodeURIComponent(location.hash.slice(1)));
 
   // --- Filter: words (all must appear), kind:NAME, source:TEXT; kind chips. ---
-  var items = null;
+  // Rows are matched on their markup (summary and body), built or not.
+  var items = null, shownIds = null;
   function index() {
     if (items === null) {
       items = [];
       chunks.forEach(function (chunk) {
-        var source = waiting(chunk);
-        var rows = source ? split(source.textContent) : all(":scope > *", chunk).map(function (el) {
-          var body = el.querySelector(":scope > .body");
-          var extra = body && body.pending !== undefined ? plain(body.pending) : "";
-          return { attrs: { id: el.id, "data-kinds": el.getAttribute("data-kinds"),
-            "data-kind": el.getAttribute("data-kind"), "data-sources": el.getAttribute("data-sources") },
-            text: el.textContent + " " + extra };
-        });
-        rows.forEach(function (row) {
+        split(markup(chunk)).forEach(function (row) {
           var kinds = row.attrs["data-kinds"] || row.attrs["data-kind"] || "";
           items.push({
             chunk: chunk,
             id: row.attrs.id,
-            text: (row.text || plain(row.markup)).toLowerCase(),
+            markup: row.markup,  // a slice of the chunk's markup, not a copy
             kinds: kinds.split(" ").filter(Boolean),
             sources: (row.attrs["data-sources"] || "").toLowerCase()
           });
@@ -224,32 +252,39 @@
     q.active = q.words.length || q.kinds.length || q.sources.length || !q.everyKind;
     return q;
   }
+  // Text is made from the markup for each query and let go: a large report's
+  // text kept twice (markup and lower case) would cost more than the searching.
   function matches(item, q) {
-    return q.words.every(function (w) { return item.text.indexOf(w) >= 0; }) &&
-      q.sources.every(function (s) { return item.sources.indexOf(s) >= 0; }) &&
+    if (!(q.sources.every(function (s) { return item.sources.indexOf(s) >= 0; }) &&
       q.kinds.every(function (k) { return item.kinds.indexOf(k) >= 0; }) &&
-      (q.everyKind || item.kinds.some(function (k) { return q.chosen.indexOf(k) >= 0; }));
+      (q.everyKind || item.kinds.some(function (k) { return q.chosen.indexOf(k) >= 0; })))) {
+      return false;
+    }
+    if (!q.words.length) return true;
+    var text = plain(item.markup).toLowerCase();
+    return q.words.every(function (w) { return text.indexOf(w) >= 0; });
   }
   function apply() {
-    var q = query(), visible = 0, found = [];
+    var q = query(), visible = 0, perChunk = new Map();
+    shownIds = q.active ? {} : null;
     index().forEach(function (item) {
-      item.ok = !q.active || matches(item, q);
-      if (item.ok) {
-        visible += 1;
-        if (q.active && waiting(item.chunk)) found.push(item.chunk);
+      var ok = !q.active || matches(item, q);
+      if (!ok) return;
+      visible += 1;
+      if (shownIds) shownIds[item.id] = true;
+      perChunk.set(item.chunk, (perChunk.get(item.chunk) || 0) + 1);
+    });
+    chunks.forEach(function (chunk) {
+      var count = perChunk.get(chunk) || 0;
+      chunk.hidden = count === 0;
+      if (chunk.built) {
+        all(":scope > *", chunk).forEach(function (row) {
+          row.hidden = Boolean(shownIds && !shownIds[row.id]);
+        });
+      } else if (observer) {
+        estimate(chunk, count);
       }
     });
-    var keep = items;
-    items = null;  // filling below would apply again
-    found.forEach(fill);
-    items = keep;
-    var seen = [];
-    items.forEach(function (item) {
-      var el = waiting(item.chunk) ? null : doc.getElementById(item.id);
-      if (el) el.hidden = !item.ok;
-      if (item.ok && seen.indexOf(item.chunk) < 0) seen.push(item.chunk);
-    });
-    chunks.forEach(function (chunk) { chunk.hidden = seen.indexOf(chunk) < 0; });
     all("details.group").forEach(function (group) {
       group.hidden = Boolean(q.active) && !all(".chunk", group).some(function (c) { return !c.hidden; });
     });
@@ -275,24 +310,35 @@
   });
 
   // --- Sort dispatches by the share of their text that already ran, or by time. ---
+  // Rows are sorted as markup and the chunks built again where they are seen.
   all(".sort button").forEach(function (button) {
     button.addEventListener("click", function () {
       var key = button.getAttribute("data-sort");
       all(".sort button").forEach(function (b) {
         b.setAttribute("aria-pressed", b === button ? "true" : "false");
       });
-      var boxes = all(":scope > .chunk", list);
-      boxes.forEach(fill);
-      var rows = all(".dispatch", list);
+      var boxes = all(":scope > .chunk", list), rows = [];
+      boxes.forEach(function (box) { rows = rows.concat(split(markup(box))); });
       rows.sort(function (a, b) {
-        var order = Number(a.getAttribute("data-order")) - Number(b.getAttribute("data-order"));
+        var order = Number(a.attrs["data-order"]) - Number(b.attrs["data-order"]);
         if (key === "time") return order;
-        return Number(b.getAttribute("data-share")) - Number(a.getAttribute("data-share")) || order;
+        return Number(b.attrs["data-share"]) - Number(a.attrs["data-share"]) || order;
       });
       var size = Number(boxes[0].getAttribute("data-rows"));
-      rows.forEach(function (row, i) { boxes[Math.floor(i / size)].appendChild(row); });
+      boxes.forEach(function (box, n) {
+        box.markup = rows.slice(n * size, (n + 1) * size).map(function (r) { return r.markup; }).join("");
+        box.built = false;
+        box.textContent = "";
+        if (observer) {
+          estimate(box, Number(box.getAttribute("data-rows")));
+          observer.unobserve(box);
+          observer.observe(box);
+        } else {
+          fill(box);
+        }
+      });
       items = null;
-      if (filter.value) apply();
+      apply();
     });
   });
 
@@ -313,7 +359,7 @@
     if (step > 0 && (at < 0 ? !found.length : at === found.length - 1)) {
       // Past the last row built: build the next chunk that is shown.
       var after = chunks.filter(function (chunk) {
-        return waiting(chunk) && !chunk.hidden &&
+        return !chunk.built && !chunk.hidden &&
           (!current || current === doc.body ||
             current.compareDocumentPosition(chunk) & Node.DOCUMENT_POSITION_FOLLOWING);
       });
@@ -402,9 +448,11 @@
 
   // --- Printing: what the filter shows, every row and body built. ---
   window.addEventListener("beforeprint", function () {
+    printing = true;
     chunks.forEach(function (chunk) { if (!chunk.hidden) fill(chunk); });
     all("details").forEach(function (details) { if (!details.hidden) render(details); });
   });
+  window.addEventListener("afterprint", function () { printing = false; });
 
   doc.getElementById("tools").hidden = false;
   all(".sort").forEach(function (el) { el.hidden = false; });
