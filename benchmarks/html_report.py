@@ -42,7 +42,7 @@ from typing import Any
 from common import DEFAULT_CORPUS, PROJECT_ROOT, RESULTS_DIR, peak_memory_mb
 
 sys.path.insert(0, str(PROJECT_ROOT / "tests"))
-from browser import chromium  # noqa: E402
+from browser import chromium
 
 SEED = PROJECT_ROOT / "fixtures" / "anadolu-libye-fr.txt"
 
@@ -161,7 +161,7 @@ def diff(sizes: list[int], difflib_limit: int) -> None:
             near[position] = f"new{position}"
         unrelated = rng.choices(vocabulary, weights, k=size)
         for name, copy in (("near", near), ("unrelated", unrelated)):
-            ours = timed(lambda c=copy: word_diff(" ".join(c), " ".join(source)))
+            ours = timed(lambda c=copy, s=source: word_diff(" ".join(c), " ".join(s)))
             theirs = float("nan")
             if size <= difflib_limit:
                 matcher = difflib.SequenceMatcher(a=source, b=copy, autojunk=False)
@@ -186,7 +186,12 @@ def screenshots(folder: Path) -> None:
         for name, width in (("wide", 1280), ("narrow", 390)):
             with opened(browser, page_path, script=True, width=width) as page:
                 target = folder / f"seed-example-{name}.png"
-                page.screenshot(path=str(target), full_page=True)
+                page.click("details.dispatch >> nth=0 >> summary")  # a consolidated dispatch
+                # The whole page in the viewport: rows off screen are not painted
+                # (content-visibility), so a "full page" capture would miss them.
+                height = page.evaluate("document.documentElement.scrollHeight")
+                page.set_viewport_size({"width": width, "height": height})
+                page.screenshot(path=str(target))
                 print(f"{target.relative_to(PROJECT_ROOT)}: {target.stat().st_size:,} bytes")
 
 

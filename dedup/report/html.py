@@ -285,8 +285,7 @@ def rows(items: Sequence[T], row: Callable[[T], Element]) -> Markup:
     """``items`` as rows, in chunks of ``CHUNK_ROWS``, each chunk's rows inside ``<noscript>``."""
     return Markup(
         "\n".join(
-            f'<div class="chunk" data-rows="{len(chunk)}">'
-            f"{embed([row(item) for item in chunk])}</div>"
+            f'<div class="chunk" data-rows="{len(chunk)}">{embed([row(i) for i in chunk])}</div>'
             for chunk in chunks(items)
         )
     )
