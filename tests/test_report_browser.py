@@ -215,6 +215,26 @@ def test_hostile_input_stays_text(visit: Any, tmp_path: Path, script: bool) -> N
     assert page.page.locator("main img, main script, main b#x").count() == 0
     assert page.dialogs == []
     assert page.errors == []
+    assert len(page.requests) == 1  # the page itself: no image, script or link was fetched
+
+
+def test_the_reuters_excerpt(visit: Any, tmp_path: Path, excerpt_report: Report) -> None:
+    path = report_file(excerpt_report, tmp_path, "excerpt.html")
+    page = visit(path)
+    ids = page.page.locator("details.cluster").evaluate_all("els => els.map(e => e.id)")
+    assert sorted(ids) == sorted(c.id for c in excerpt_report.clusters)
+    # Re-sent dispatches are one line each, naming the dispatch they repeat.
+    resends = page.texts("details.dispatch > summary .resend")
+    assert resends and all(r.startswith("repeats «") and "paragraphs" in r for r in resends)
+    # A removed paragraph's link leads to its source, built and opened on the way.
+    first = page.page.locator("details.dispatch").first
+    first.locator("summary").click()
+    link = first.locator("li.removed .mark a").first
+    target = link.get_attribute("href")
+    link.click()
+    assert page.page.locator(target).is_visible()
+    assert page.page.evaluate("document.documentElement.lang") == "en"
+    assert page.errors == [] and page.requests == [path.as_uri()]
 
 
 def sources_and_copies(page: Any) -> list[tuple[str, list[str]]]:
@@ -311,6 +331,15 @@ def test_a_large_report_builds_rows_as_they_are_needed(
     page.evaluate(f"location.hash = '#{target}'")
     page.wait_for_function(f"document.getElementById('{target}') !== null")
     assert page.locator(f"#{target}").is_visible()
+    # Sorted by time, the earliest dispatch comes first; by share again, the largest share.
+    page.evaluate("scrollTo(0, 0)")
+    page.click(".sort button[data-sort='time']")
+    page.locator("#dispatches").scroll_into_view_if_needed()
+    # Dispatch 1 (w0, the earliest) ran again as w0-again: it is listed, and first by time.
+    assert page.locator("details.dispatch").first.get_attribute("data-order") == "1"
+    page.click(".sort button[data-sort='share']")
+    page.locator("#dispatches").scroll_into_view_if_needed()
+    assert page.locator("details.dispatch").first.get_attribute("data-share") == "1.0000"
     # The filter finds a row that is not built yet, and only it.
     page.fill("#filter", "w349-again")
     page.press("#filter", "Enter")

@@ -318,6 +318,7 @@
         b.setAttribute("aria-pressed", b === button ? "true" : "false");
       });
       var boxes = all(":scope > .chunk", list), rows = [];
+      if (!boxes.length) return;
       boxes.forEach(function (box) { rows = rows.concat(split(markup(box))); });
       rows.sort(function (a, b) {
         var order = Number(a.attrs["data-order"]) - Number(b.attrs["data-order"]);
