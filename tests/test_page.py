@@ -37,8 +37,9 @@ def test_the_seed_by_dispatch(seed_report: Report, seed_path: str) -> None:
 
 def test_clusters_by_impact_and_trailing_kinds(excerpt_report: Report) -> None:
     page = build_page(excerpt_report)
-    impacts = [c.impact for c in page.content]
+    impacts = [(c.impact, c.reused) for c in page.content]
     assert impacts == sorted(impacts, reverse=True)
+    assert all(c.reused == 0 for c in page.content if c.cluster.kind is Kind.EXACT)
     assert all(c.cluster.kind.is_content for c in page.content)
     assert [k for k, _ in page.trailing] == [Kind.FIGURES, Kind.BOILERPLATE][-len(page.trailing) :]
     assert [c.open for c in page.content[:6]] == [True] * 5 + [False]

@@ -3,14 +3,15 @@
 One file with its styles and script inline and no request of any kind: a
 Content-Security-Policy allows only the page's own style and script (by
 their hashes) and forbids every fetch, image, font, frame and form. Every
-text from the input is escaped; the script builds elements from data with
-``createElement`` and text nodes, never by parsing HTML.
+text from the input is escaped; the script builds elements with
+``createElement`` and text nodes, never by handing text to an HTML parser.
 
 The page works without the script: each dispatch and cluster is a native
 ``<details>``. The long lists are written in chunks of rows inside
 ``<noscript>`` (``dedup.report.markup``): with the script, a chunk's rows are
-built when it comes near the screen and a row's body when it is opened,
-which is what lets a report of 19,000 dispatches open in about a second.
+built when it comes near the screen and dropped again far from it, and a
+row's body is built when it is opened, which is what lets the report of
+19,000 Reuters dispatches open in half a second.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from dedup import __version__
-from dedup.records import Kind, Report
+from dedup.records import Report
 from dedup.report.markup import Element, Node, embed, h
 from dedup.report.page import (
     DESCRIPTIONS,
@@ -44,7 +45,7 @@ from dedup.report.page import (
 
 __all__ = ["content_security_policy", "write_html"]
 
-#: Rows drawn, or skipped, together while off screen (``content-visibility: auto``).
+#: Rows built, dropped and drawn together (a chunk, ``content-visibility: auto``).
 CHUNK_ROWS = 100
 
 T = TypeVar("T")
@@ -164,6 +165,7 @@ def cluster_row(view: ClusterView) -> Element:
         h("span", {"class": f"badge k-{kind}"}, kind),
         f" {copies:,} {'copy' if copies == 1 else 'copies'}",
         f" \u00b7 {view.impact:,} words to cut" if view.impact else None,
+        f" \u00b7 {view.reused:,} words reused" if view.reused else None,
         f" \u00b7 {view.anchor} ",
         h("span", {"class": "snippet"}, view.snippet),
     )
@@ -304,6 +306,5 @@ def write_html(report: Report, out: TextIO) -> None:
         descriptions=DESCRIPTIONS,
         headings=HEADINGS,
         trailing_kinds=TRAILING_KINDS,
-        boilerplate=Kind.BOILERPLATE,
     ):
         out.write(chunk)

@@ -24,7 +24,13 @@ from dataclasses import dataclass, field, replace
 
 from markupsafe import Markup
 
-from dedup.consolidate import Consolidation, document_label, paragraph_key, plan_consolidation
+from dedup.consolidate import (
+    Consolidation,
+    ParagraphKey,
+    document_label,
+    paragraph_key,
+    plan_consolidation,
+)
 from dedup.dates import parse_date
 from dedup.normalize import word_count
 from dedup.records import Cluster, Document, Kind, Member, Paragraph, Report
@@ -201,7 +207,10 @@ class ClusterView:
     cluster: Cluster
     source: MemberView
     copies: tuple[MemberView, ...]
+    #: Words of the copies the consolidated copy leaves out (exact and near copies).
     impact: int
+    #: Words the partial copies take from the source (each copy's words times its containment).
+    reused: int
     open: bool
 
     @property
@@ -308,8 +317,11 @@ def build_page(report: Report) -> Page:
     )
     quiet = tuple(heads[d.id] for d in report.documents if d.id not in listed)
     clusters = [_cluster(c, heads, words, plan) for c in report.clusters]
+    # What an editor can cut first; then partial reuse, which stays in the
+    # consolidated copy, by the words it takes from its source.
     by_impact = sorted(
-        (c for c in clusters if c.cluster.kind not in TRAILING_KINDS), key=lambda c: -c.impact
+        (c for c in clusters if c.cluster.kind not in TRAILING_KINDS),
+        key=lambda c: (-c.impact, -c.reused),
     )
     content = [replace(c, open=position < OPEN_CLUSTERS) for position, c in enumerate(by_impact)]
     # Sign-offs and templates: the most repeated first.
@@ -355,10 +367,10 @@ def _place(paragraph: Paragraph, heads: dict[str, DispatchHead]) -> Place:
     return Place(paragraph, heads[paragraph.doc])
 
 
-def _notes(report: Report, heads: dict[str, DispatchHead]) -> dict[tuple[str, int], list[Note]]:
+def _notes(report: Report, heads: dict[str, DispatchHead]) -> dict[ParagraphKey, list[Note]]:
     """Each paragraph's relations: to its source where it is a copy, to its copies where it is
     a source."""
-    notes: dict[tuple[str, int], list[Note]] = {}
+    notes: dict[ParagraphKey, list[Note]] = {}
     for cluster in report.clusters:
         source = cluster.members[cluster.canonical]
         copies = [m for i, m in enumerate(cluster.members) if i != cluster.canonical]
@@ -395,8 +407,8 @@ def _dispatch(
     document: Document,
     heads: dict[str, DispatchHead],
     plan: Consolidation,
-    notes: dict[tuple[str, int], list[Note]],
-    words: dict[tuple[str, int], int],
+    notes: dict[ParagraphKey, list[Note]],
+    words: dict[ParagraphKey, int],
 ) -> DispatchView:
     """The dispatch view of ``document``: its paragraphs as a consolidated copy keeps them."""
     keys = [paragraph_key(p) for p in document.paragraphs]
@@ -455,24 +467,25 @@ def _member(member: Member, source: Member, heads: dict[str, DispatchHead]) -> M
 def _cluster(
     cluster: Cluster,
     heads: dict[str, DispatchHead],
-    words: dict[tuple[str, int], int],
+    words: dict[ParagraphKey, int],
     plan: Consolidation,
 ) -> ClusterView:
     source = cluster.members[cluster.canonical]
     copies = [m for i, m in enumerate(cluster.members) if i != cluster.canonical]
-    impact = 0
+    impact = reused = 0
     for copy in copies:
         key = paragraph_key(copy.paragraph)
         reference = plan.removed.get(key)
         if reference is not None and reference.cluster is cluster:
             impact += words[key]
         elif copy.relation is Kind.PARTIAL and cluster.kind.is_content:
-            impact += round(words[key] * copy.scores.containment)
+            reused += round(words[key] * copy.scores.containment)
     return ClusterView(
         cluster=cluster,
         source=_member(source, source, heads),
         copies=tuple(_member(m, source, heads) for m in copies),
         impact=impact,
+        reused=reused,
         open=False,
     )
 
