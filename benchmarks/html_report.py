@@ -63,16 +63,15 @@ def renderers() -> set[int]:
 
 @contextmanager
 def opened(browser: Any, path: Path, *, script: bool, width: int = 1280) -> Iterator[Any]:
-    """A page of ``path`` in a fresh context, and the renderer process it got."""
+    """A page of ``path`` loaded in a fresh context; ``page.renderer`` is the process id of
+    the renderer it got (Chromium starts one per context)."""
     before = renderers()
     context = browser.new_context(
         java_script_enabled=script, viewport={"width": width, "height": 900}
     )
     page = context.new_page()
     try:
-        started = time.perf_counter()
         page.goto(path.as_uri(), wait_until="load", timeout=600_000)
-        page.wall = time.perf_counter() - started
         page.renderer = max(renderers() - before, default=0)
         yield page
     finally:
