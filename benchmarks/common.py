@@ -329,8 +329,13 @@ def _measure_main(argv: Sequence[str]) -> int:
 
 def vm_hwm_mb() -> float:
     """This process's peak resident memory so far (``VmHWM``), in MB; NaN off Linux."""
+    return peak_memory_mb("self")
+
+
+def peak_memory_mb(pid: int | str) -> float:
+    """A process's peak resident memory so far (``VmHWM``), in MB; NaN off Linux."""
     try:
-        with open("/proc/self/status", encoding="ascii") as status:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
             for line in status:
                 if line.startswith("VmHWM:"):
                     return int(line.split()[1]) / 1024

@@ -97,7 +97,7 @@ def baseline_of(report: Report, folder: Path) -> Baseline:
 def write_baseline(report: Report, path: str) -> Baseline:
     """Write the baseline of ``report`` (every copy of every cluster) to ``path``, atomically;
     return it."""
-    from dedup.report import write_atomically
+    from dedup.report import write_file
 
     baseline = baseline_of(report, Path(path).parent)
     entries: dict[tuple[str, str], dict[str, str]] = {}
@@ -118,5 +118,5 @@ def write_baseline(report: Report, path: str) -> Baseline:
             out.write(json.dumps(entries[key], ensure_ascii=False))
         out.write("\n  ]\n}\n" if entries else "]\n}\n")
 
-    write_atomically(path, write, "baseline")
+    write_file(path, write, what="baseline")
     return baseline

@@ -31,7 +31,7 @@ else:  # pragma: no cover - exercised on 3.10 only
 @dataclass(frozen=True, slots=True)
 class Constraint:
     """What values a setting takes: an integer range, a number in (low, high], choices,
-    a boolean, a list of encodings, a subset of choices or a list of globs."""
+    a boolean, a list of encodings, a subset of choices, a list of globs or a language tag."""
 
     kind: str
     low: float = 0
@@ -52,6 +52,8 @@ class Constraint:
             return f"a comma-separated list of {', '.join(self.choices)} (or empty)"
         if self.kind == "globs":
             return "a list of .gitignore-style patterns"
+        if self.kind == "language":
+            return "auto or a language tag such as fr or en-GB"
         return "a comma-separated list of encodings"
 
 
@@ -65,6 +67,8 @@ def _integer(low: int, high: int) -> Constraint:
 
 
 _FRACTION = Constraint("number", 0, 1)
+# "auto", or a BCP 47 language tag: a primary language and optional subtags.
+_LANGUAGE = re.compile(r"auto|[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 _BOOL = Constraint("bool")
 
 
@@ -239,6 +243,19 @@ class VerifyConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class ReportConfig:
+    """How reports present what was found."""
+
+    # The HTML page says which language its text is in, for screen readers,
+    # hyphenation and spelling tools; guessed from the text unless set.
+    lang: str = _setting(
+        "auto",
+        "Language of the text, for the HTML report (a tag such as fr or en-GB; auto: guessed).",
+        Constraint("language"),
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class ScanConfig:
     """Every setting of a scan, by stage."""
 
@@ -248,6 +265,7 @@ class ScanConfig:
     sketch: SketchConfig = field(default_factory=SketchConfig)
     candidates: CandidateConfig = field(default_factory=CandidateConfig)
     verify: VerifyConfig = field(default_factory=VerifyConfig)
+    report: ReportConfig = field(default_factory=ReportConfig)
 
     def as_params(self) -> dict[str, Any]:
         """Flat ``{name: value}`` of every effective parameter, for reports."""
@@ -308,6 +326,7 @@ def validate(name: str, value: Any) -> Any:
             and not isinstance(value, bool)
             and constraint.low < value <= constraint.high
         ),
+        "language": lambda: isinstance(value, str) and bool(_LANGUAGE.fullmatch(value)),
     }[constraint.kind]()
     if not ok:
         raise ConfigError(f"{name} must be {constraint.describe()}, got {value!r}")

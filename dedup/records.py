@@ -131,6 +131,9 @@ class Document:
     #: Position of the dispatch inside its source when the source orders them
     #: (dispatches of one text file); 0 where order carries no meaning (records).
     ordinal: int = 0
+    #: First and last line of the headline that opened the dispatch in its source,
+    #: where the input has lines and the dispatch has a headline.
+    title_lines: tuple[int, int] | None = None
 
     def order_key(self) -> tuple[bool, float, str, int, str]:
         """The key that orders documents for the canonical choice.

@@ -365,3 +365,47 @@ def test_check_fails_on_repeats_by_default(
     result = run("check", *[seed_path if p == "SEED" else clean for p in paths])
     assert result.exit_code == code
     assert result.stderr == ""
+
+
+# --- consolidate -----------------------------------------------------------------------------
+
+
+def test_consolidate_writes_the_trimmed_copy_and_the_report(
+    clean_folder: Path, seed_path: str
+) -> None:
+    result = run("consolidate", seed_path, "--output", "trimmed", "--mark", "--html", "seed.html")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert "3 repeated paragraphs removed" in result.stderr
+    assert "trimmed" in result.stderr
+    lines = (clean_folder / "trimmed" / "anadolu-libye-fr.txt").read_text("utf-8").splitlines()
+    assert lines[25].startswith("[ran in «Libye : Le Conseil de sécurité")
+    assert "<del>libyennes</del>" in (clean_folder / "seed.html").read_text("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("args", "fragments"),
+    [
+        (["consolidate", "{seed}"], ["Missing option '--output'"]),
+        (["consolidate", "-", "-o", "out"], ["standard input"]),
+        (["consolidate", "missing.txt", "-o", "out"], ["missing.txt", "no such file"]),
+        (["consolidate", "{seed}", "-o", "{folder}"], ["would overwrite an input"]),
+        (["consolidate", "{seed}", "{seed}", "-o", "out"], ["would both be written"]),
+        (["consolidate", "{seed}", "-o", "out", "--lang", "x y"], ["lang must be"]),
+    ],
+    ids=["no-output", "stdin", "missing", "overwrite", "clash", "bad-setting"],
+)
+def test_consolidate_refuses_in_one_line(
+    seed_path: str, args: list[str], fragments: list[str]
+) -> None:
+    folder = str(Path(seed_path).parent)
+    result = run(*(a.format(seed=seed_path, folder=folder) for a in args))
+    assert_one_line_error(result, *fragments)
+    assert not Path("out").exists()
+
+
+def test_consolidate_an_output_that_cannot_be_written(clean_folder: Path, seed_path: str) -> None:
+    (clean_folder / "blocker").write_text("keep\n", encoding="utf-8")
+    result = run("consolidate", seed_path, "-o", "blocker/out")
+    assert_one_line_error(result, "cannot write copy", "blocker is not a folder")
+    assert (clean_folder / "blocker").read_text(encoding="utf-8") == "keep\n"

@@ -20,4 +20,5 @@ def read_text(text: str, source: str) -> Iterator[Document]:
             title=headline.text if headline else None,
             paragraphs=tuple(to_paragraph(doc_id, source, i, b) for i, b in enumerate(body)),
             ordinal=number - 1,
+            title_lines=(headline.line, headline.end_line) if headline else None,
         )

@@ -80,20 +80,22 @@ def write_report(report: Report, fmt: str, path: str | None) -> None:
             ) from err
         return
     check_target(path)
-    write_atomically(path, lambda out: renderer(report, out), "report")
+    write_file(path, lambda out: renderer(report, out))
 
 
-def write_atomically(path: str, write: Callable[[TextIO], None], what: str) -> None:
+def write_file(
+    path: str, write: Callable[[TextIO], None], *, encoding: str = "utf-8", what: str = "report"
+) -> None:
     """Write a text file through ``write``: a regular (or new) file through a temporary
     file renamed into place, a device or FIFO directly, a symbolic link's target, never the
     link; an error is a ``ReportError`` naming ``path`` and ``what`` it is (``report``)."""
     target = Path(os.path.realpath(path))
     try:
         if target.exists() and not target.is_file():
-            with target.open("w", encoding="utf-8", newline="\n") as out:
+            with target.open("w", encoding=encoding, newline="\n") as out:
                 write(out)
         else:
-            _replace_atomically(target, write)
+            _replace_atomically(target, write, encoding)
     except OSError as err:
         raise ReportError(f"{path}: cannot write {what}: {err.strerror or err}") from err
 
@@ -134,7 +136,7 @@ def _may(path: str, mode: int) -> bool:
     return os.access(path, mode, effective_ids=os.access in os.supports_effective_ids)
 
 
-def _replace_atomically(target: Path, write: Callable[[TextIO], None]) -> None:
+def _replace_atomically(target: Path, write: Callable[[TextIO], None], encoding: str) -> None:
     """Write ``target`` through a temporary file renamed into place, removed on any failure."""
     target.parent.mkdir(parents=True, exist_ok=True)
     with _signals_raised():
@@ -142,7 +144,7 @@ def _replace_atomically(target: Path, write: Callable[[TextIO], None]) -> None:
             dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
         )
         try:
-            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+            with os.fdopen(handle, "w", encoding=encoding, newline="\n") as out:
                 write(out)
                 out.flush()
                 os.fsync(out.fileno())
@@ -190,6 +192,6 @@ __all__ = [
     "Renderer",
     "check_target",
     "render",
-    "write_atomically",
+    "write_file",
     "write_report",
 ]
