@@ -648,3 +648,27 @@ def test_a_folder_reads_generic_endings_only_when_they_hold_wire_copy(
     # Named on the command line, a file is read whatever it holds: here, an error.
     with pytest.raises(InputError, match=r"package\.json"):
         list(read_paths([str(tmp_path / "package.json")]))
+
+
+def test_a_large_json_lines_file_read_line_by_line_gives_the_same_documents(
+    excerpt_path: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import dedup.readers
+
+    whole = list(read_paths([excerpt_path]))
+    monkeypatch.setattr(dedup.readers, "_STREAMED_BYTES", 1)
+    streamed_reader = dedup.readers._json_lines_stream(excerpt_path)
+    assert streamed_reader is not None  # the excerpt is read a line at a time now
+    assert list(streamed_reader) == whole
+    assert list(read_paths([excerpt_path])) == whole
+    # A line that is not JSON still names its line; a file that is not UTF-8
+    # throughout goes the whole-file way (its encoding is named on the report).
+    broken = tmp_path / "broken.jsonl"
+    lines = Path(excerpt_path).read_text(encoding="utf-8").splitlines(keepends=True)
+    broken.write_text("".join(lines[:3]) + "{not json\n" + "".join(lines[3:6]), encoding="utf-8")
+    with pytest.raises(InputError, match=r"broken\.jsonl:4:"):
+        list(read_paths([str(broken)]))
+    latin = tmp_path / "latin.jsonl"
+    latin.write_bytes('{"id": "a", "text": "Caf\u00e9 cr\u00e8me."}\n'.encode("cp1252"))
+    assert dedup.readers._json_lines_stream(str(latin)) is None
+    assert [d.encoding for d in read_paths([str(latin)])] == ["cp1252"]

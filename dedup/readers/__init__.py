@@ -27,7 +27,13 @@ from dedup.errors import InputError
 from dedup.readers.files import folder_files
 from dedup.readers.folders import Note
 from dedup.readers.html import read_html, recognise_html
-from dedup.readers.jsonl import read_jsonl, recognise_json, recognise_ninjs, recognise_records
+from dedup.readers.jsonl import (
+    read_json_lines,
+    read_jsonl,
+    recognise_json,
+    recognise_ninjs,
+    recognise_records,
+)
 from dedup.readers.markdown import read_markdown
 from dedup.readers.newsml import read_newsml, recognise_newsml
 from dedup.readers.nitf import read_nitf, recognise_nitf
@@ -197,8 +203,57 @@ def read_path(
     if path == STDIN:
         data, source = sys.stdin.buffer.read(), STDIN_SOURCE
     else:
+        streamed = _json_lines_stream(path)
+        if streamed is not None:
+            return streamed
         data, source = _read_bytes(path), path
     return read_data(data, path, source, config, in_folder=in_folder)
+
+
+# A JSON Lines file at least this large is read a line at a time: its text,
+# its lines and its documents are then never all in memory at once.
+_STREAMED_BYTES = 16 << 20
+_CHUNK_BYTES = 1 << 20
+
+
+def _json_lines_stream(path: str) -> Iterator[Document] | None:
+    """The documents of a large JSON Lines file read line by line, or None where the file is
+    to be read whole (small, compressed, not UTF-8 throughout, not one record per line)."""
+    if not _without_gzip(path.lower()).endswith((".jsonl", ".ndjson")) or path.endswith(GZIP):
+        return None
+    try:
+        status = os.stat(path)
+        if not stat.S_ISREG(status.st_mode) or status.st_size < _STREAMED_BYTES:
+            return None
+        with open(path, "rb") as handle:
+            # One pass to make sure the whole file is UTF-8 text: only then can
+            # its lines be read as they come (the other cases have their own
+            # messages and fallbacks, in the whole-file path).
+            checker = codecs.getincrementaldecoder("utf-8")()
+            first = handle.read(_CHUNK_BYTES)
+            if first.startswith((b"\xff\xfe", b"\xfe\xff", _GZIP_MAGIC)):
+                return None
+            chunk = first
+            while chunk:
+                if b"\x00" in chunk:
+                    return None
+                checker.decode(chunk)
+                chunk = handle.read(_CHUNK_BYTES)
+            checker.decode(b"", final=True)
+    except (OSError, UnicodeDecodeError):
+        return None
+    opening = first.removeprefix(b"\xef\xbb\xbf").lstrip()
+    if not opening.startswith(b"{") or opening.split(b"\n", 1)[0].strip() == b"{":
+        return None  # an indented JSON document, or no records at all
+    return read_json_lines(_lines(path), path)
+
+
+def _lines(path: str) -> Iterator[str]:
+    """The lines of a UTF-8 file, cut at "\\n" only (JSON strings may hold other separators)."""
+    with open(path, "rb") as handle:
+        for number, raw in enumerate(handle):
+            line = raw.decode("utf-8")
+            yield line.removeprefix("\ufeff") if number == 0 else line
 
 
 _HTML_ENDINGS = (".html", ".htm")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from dedup.dates import checked_date
@@ -52,6 +52,19 @@ def read_jsonl(text: str, source: str) -> Iterator[Document]:
                 if whole is not None:
                     yield from whole
                     return
+            raise InputError(f"{source}:{number}: {err}") from err
+        yield _document(record, source, number)
+
+
+def read_json_lines(lines: Iterable[str], source: str) -> Iterator[Document]:
+    """Documents of JSON Lines given a line at a time (one record per line); a malformed
+    record is an ``InputError`` naming its line."""
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = _loads(line)
+        except InputError as err:
             raise InputError(f"{source}:{number}: {err}") from err
         yield _document(record, source, number)
 
