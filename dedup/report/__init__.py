@@ -7,6 +7,7 @@ to a text stream, so that a large report is written as it is produced.
 from __future__ import annotations
 
 import errno
+import importlib
 import io
 import os
 import signal
@@ -21,17 +22,21 @@ from typing import TextIO
 
 from dedup.errors import Interrupted, ReportError
 from dedup.records import Report
-from dedup.report.github import write_github
-from dedup.report.gitlab import write_gitlab
-from dedup.report.html import write_html
-from dedup.report.json import write_json
-from dedup.report.junit import write_junit
-from dedup.report.markdown import write_markdown
-from dedup.report.sarif import write_sarif
-from dedup.report.text import write_text
 
 #: Writes a report to a text stream.
 Renderer = Callable[[Report, TextIO], None]
+
+
+class _Renderer:
+    """A renderer imported when first used: a scan writes one format, and some (HTML, SARIF)
+    import templates or XML libraries that the others should not wait for."""
+
+    def __init__(self, module: str, function: str) -> None:
+        self._module, self._function = module, function
+
+    def __call__(self, report: Report, out: TextIO) -> None:
+        write: Renderer = getattr(importlib.import_module(self._module), self._function)
+        write(report, out)
 
 #: The ``--output`` name of standard output.
 STDOUT = "-"
@@ -41,14 +46,8 @@ _STOP_SIGNALS = tuple(
 )
 
 RENDERERS: dict[str, Renderer] = {
-    "text": write_text,
-    "json": write_json,
-    "html": write_html,
-    "sarif": write_sarif,
-    "github": write_github,
-    "gitlab": write_gitlab,
-    "markdown": write_markdown,
-    "junit": write_junit,
+    name: _Renderer(f"dedup.report.{name}", f"write_{name}")
+    for name in ("text", "json", "html", "sarif", "github", "gitlab", "markdown", "junit")
 }
 
 
