@@ -15,3 +15,8 @@ class ConfigError(DedupError):
 
 class ReportError(DedupError):
     """A report cannot be written."""
+
+
+class StoreError(DedupError):
+    """An index cannot be opened, read or written: missing, corrupt, foreign, built with other
+    settings, busy, or its server unreachable."""

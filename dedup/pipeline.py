@@ -3,35 +3,55 @@
 read -> segment -> normalize -> units -> shingle/sketch -> candidates -> verify -> cluster -> report
 
 Each stage lives in its own module and takes only its own settings; this
-module calls them in order and holds nothing else.
+module calls them in order and holds nothing else. Checking documents
+against an index runs the same stages over the documents and the indexed
+paragraphs they could repeat, with the index's weights.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
+from functools import partial
+from itertools import chain
 
+import numba
 import numpy as np
 
 from dedup.arrays import distinct, unique_pairs
-from dedup.candidates import band_params
-from dedup.cluster import build_clusters
-from dedup.config import ScanConfig
+from dedup.candidates import BandTable, band_params
+from dedup.config import ScanConfig, ShingleConfig
 from dedup.normalize import normalize_many
 from dedup.readers import read_paths
-from dedup.records import Document, Report
-from dedup.sketch import Progress, sketch_units
-from dedup.units import canonical_order, distinct_units
-from dedup.verify import Verifier
+from dedup.records import Cluster, Document, Paragraph, Report
+from dedup.shingle import TextBuffer, shingle_batch, shingle_spans
+from dedup.sketch import Progress, Sketched, sketch_units
+from dedup.store import Store, Tally
+from dedup.store.changes import apply_change, entries_of
+from dedup.units import Units, canonical_order, distinct_units
+from dedup.weights import Weights
 
-__all__ = ["Progress", "scan", "scan_documents"]
+__all__ = [
+    "Progress",
+    "check_documents",
+    "index_documents",
+    "remove_documents",
+    "scan",
+    "scan_documents",
+]
+
+#: Paragraphs per index transaction: a batch is written whole or not at all.
+INDEX_BATCH = 50_000
 
 
 def scan(paths: Sequence[str], config: ScanConfig, progress: Progress | None = None) -> Report:
     """Read ``paths`` and find their repeated paragraphs."""
     started = time.perf_counter()
     report = scan_documents(read_paths(paths, config.read), config, progress)
-    return Report(report.documents, report.clusters, report.params, time.perf_counter() - started)
+    return replace(report, seconds=time.perf_counter() - started)
 
 
 def scan_documents(
@@ -43,19 +63,234 @@ def scan_documents(
     paragraphs = [p for document in ordered for p in document.paragraphs]
     units = distinct_units(normalize_many([p.text for p in paragraphs], config.normalize))
     sketched = sketch_units(units.texts, config.shingle, config.sketch, config.candidates, progress)
+    clusters = _clusters(units, paragraphs, sketched, lambda _: sketched.weights, config, progress)
+    return Report(tuple(ordered), tuple(clusters), _params(config), time.perf_counter() - started)
+
+
+def _clusters(
+    units: Units,
+    paragraphs: Sequence[Paragraph],
+    sketched: Sketched,
+    weights: Callable[[np.ndarray], Weights],
+    config: ScanConfig,
+    progress: Progress | None = None,
+) -> list[Cluster]:
+    """candidates -> verify -> cluster, scoring with ``weights(units involved in pairs)``."""
+    # Verification loads scikit-learn (half a second), which adding to an index never needs.
+    from dedup.cluster import build_clusters
+    from dedup.verify import Verifier
+
     max_bucket = config.candidates.max_bucket
     pairs = sketched.paragraphs.pairs(max_bucket)
     if config.candidates.sentence_num_perm:
         # Two one-sentence paragraphs have met at paragraph level already.
         found = sketched.sentences.pairs(max_bucket, skip=sketched.one_sentence)
         pairs = unique_pairs(np.concatenate((pairs, found)))
-    judge = Verifier(
-        units.texts, distinct(pairs.ravel()), sketched.weights, config.shingle, config.verify
-    )
+    involved = distinct(pairs.ravel())
+    judge = Verifier(units.texts, involved, weights(involved), config.shingle, config.verify)
     matches = judge.verify(pairs)
     if progress:
         progress("verify", len(pairs), len(pairs))
-    clusters = build_clusters(matches, judge, units, paragraphs, config.shingle.min_words)
+    return build_clusters(matches, judge, units, paragraphs, config.shingle.min_words)
+
+
+def _params(config: ScanConfig) -> dict[str, object]:
     bands, rows = band_params(config.candidates, config.sketch.num_perm)
-    params: dict[str, object] = {**config.as_params(), "lsh_bands": bands, "lsh_rows": rows}
-    return Report(tuple(ordered), tuple(clusters), params, time.perf_counter() - started)
+    return {**config.as_params(), "lsh_bands": bands, "lsh_rows": rows}
+
+
+#: Copies of one text that a check lists from an index, the earliest first: a sign-off or a
+#: template held thousands of times would make every report about it.
+COPIES = 50
+
+
+def check_documents(
+    documents: Iterable[Document], store: Store, config: ScanConfig, copies: int | None = COPIES
+) -> Report:
+    """The repeats of ``documents`` among themselves and in the index ``store``.
+
+    The stages run over the documents and the indexed paragraphs they could repeat: exact
+    copies of their texts, and the texts that share a band key with one of them (as LSH
+    would propose in a scan of everything). Pairs are scored with the index's weights plus
+    those of the documents' new texts, so that a pair scores as in a scan of the index and
+    the documents together. Clusters that hold none of the documents are left out; indexed
+    documents of the same id as a checked one are left out of the index's side. Of a text the
+    index holds more than ``copies`` times, the earliest ``copies`` are listed (None: all),
+    and clusters count the others as ``unlisted``. ``config`` must carry the index's
+    parameters (``dedup.store.adopt_parameters``).
+    """
+    started = time.perf_counter()
+    incoming = canonical_order(documents)
+    checked = {d.id for d in incoming}
+    normalized = normalize_many([p.text for d in incoming for p in d.paragraphs], config.normalize)
+    units = distinct_units(normalized)
+    with _threads_for(len(units)):
+        sketched = sketch_units(units.texts, config.shingle, config.sketch, config.candidates)
+        found = store.neighbours(
+            sketched.paragraphs.keys, sketched.sentences.keys, config.candidates.max_bucket
+        )
+        indexed = units.ids[store.references(units.ids) > 0]
+        entries = store.occurrences(distinct(np.concatenate((found, indexed))), checked, copies)
+        held = distinct(np.fromiter(chain.from_iterable(e.units for e in entries), np.int64))
+        others = held[~np.isin(held, units.ids)]
+        text_of = dict(zip(units.ids.tolist(), units.texts, strict=True))
+        text_of.update(zip(others.tolist(), store.unit_texts(others), strict=True))
+        theirs = sketch_units(
+            [text_of[u] for u in others.tolist()],
+            config.shingle,
+            config.sketch,
+            config.candidates,
+        )
+        everything = canonical_order([*incoming, *(entry.document for entry in entries)])
+        texts_of = _texts_by_document(incoming, normalized)
+        texts_of.update((e.document.id, [text_of[u] for u in e.units]) for e in entries)
+        paragraphs = [p for document in everything for p in document.paragraphs]
+        universe = distinct_units([t for document in everything for t in texts_of[document.id]])
+        local = _merged(universe, [(units.ids, sketched), (others, theirs)])
+        new_weights = _weights_of(
+            [t for t, old in zip(units.texts, np.isin(units.ids, indexed), strict=True) if not old],
+            config.shingle,
+        )
+
+        def weights(involved: np.ndarray) -> Weights:
+            texts = [universe.texts[u] for u in involved.tolist()]
+            hashes = distinct(shingle_batch(texts, config.shingle).hashes)
+            return store.frequencies(hashes) + new_weights
+
+        clusters = _clusters(universe, paragraphs, local, weights, config)
+    kept = [c for c in clusters if any(m.paragraph.doc in checked for m in c.members)]
+    if copies is not None:
+        kept = _count_unlisted(kept, store, checked)
+    kept = [replace(c, id=f"c{number}") for number, c in enumerate(kept, start=1)]
+    cited = {m.paragraph.doc for c in kept for m in c.members} - checked
+    return Report(
+        tuple(incoming),
+        tuple(kept),
+        _params(config),
+        time.perf_counter() - started,
+        indexed=tuple(d for d in everything if d.id in cited),
+    )
+
+
+def _count_unlisted(clusters: list[Cluster], store: Store, checked: set[str]) -> list[Cluster]:
+    """``clusters`` with the indexed copies of their texts that are not listed counted."""
+    units = distinct(np.array([m.unit for c in clusters for m in c.members], dtype=np.int64))
+    held = dict(zip(units.tolist(), store.references(units).tolist(), strict=True))
+    for unit, count in store.held_units(checked).items():
+        if unit in held:
+            held[unit] -= count
+    counted = []
+    for cluster in clusters:
+        listed = Counter(m.unit for m in cluster.members if m.paragraph.doc not in checked)
+        unlisted = sum(held[unit] - listed[unit] for unit in {m.unit for m in cluster.members})
+        counted.append(replace(cluster, unlisted=unlisted))
+    return counted
+
+
+#: Below this many units a batch is sketched on one thread: waking numba's thread pool
+#: for a few paragraphs costs more than the work (tens of milliseconds on a busy machine).
+PARALLEL_FROM = 2_000
+
+
+@contextmanager
+def _threads_for(units: int) -> Iterator[None]:
+    """One compiled-loop thread while a batch of fewer than ``PARALLEL_FROM`` units runs."""
+    if units >= PARALLEL_FROM:
+        yield
+        return
+    before = numba.get_num_threads()
+    numba.set_num_threads(1)
+    try:
+        yield
+    finally:
+        numba.set_num_threads(before)
+
+
+def _merged(universe: Units, parts: Sequence[tuple[np.ndarray, Sketched]]) -> Sketched:
+    """The band-key tables of ``universe`` from those of its parts (units by stable ids),
+    rows in unit order as a scan of the universe has them."""
+    row_of = {unit: row for row, unit in enumerate(universe.ids.tolist())}
+    one_sentence = np.zeros(len(universe), dtype=bool)
+    tables: dict[str, list[BandTable]] = {"paragraphs": [], "sentences": []}
+    for ids, sketched in parts:
+        rows = np.fromiter((row_of[u] for u in ids.tolist()), np.int64, len(ids))
+        one_sentence[rows] = sketched.one_sentence
+        for name, table in tables.items():
+            part = getattr(sketched, name)
+            table.append(BandTable(rows[part.units], part.keys))
+    merged = {}
+    for name, table in tables.items():
+        whole = BandTable.concat(table, table[0].bands)
+        order = np.argsort(whole.units, kind="stable")
+        merged[name] = BandTable(whole.units[order], whole.keys[order])
+    return Sketched(merged["paragraphs"], merged["sentences"], one_sentence, Weights.empty())
+
+
+def _texts_by_document(documents: Sequence[Document], texts: Sequence[str]) -> dict[str, list[str]]:
+    """``texts`` (one per paragraph of ``documents``, in order) grouped by document id."""
+    grouped: dict[str, list[str]] = {}
+    start = 0
+    for document in documents:
+        grouped[document.id] = list(texts[start : start + len(document.paragraphs)])
+        start += len(document.paragraphs)
+    return grouped
+
+
+def _weights_of(texts: Sequence[str], config: ShingleConfig) -> Weights:
+    """The weights of ``texts`` as sketching counts them (those of ``min_words`` or more)."""
+    buffer = TextBuffer.of(texts)
+    chosen = np.flatnonzero(buffer.word_counts() >= config.min_words)
+    return Weights.of(shingle_spans(buffer, chosen, config))
+
+
+def check_and_add(documents: Sequence[Document], store: Store, config: ScanConfig) -> Report:
+    """``check_documents``, then add the documents to the index, in one transaction."""
+
+    def work() -> Report:
+        report = check_documents(documents, store, config)
+        entries, texts = entries_of(report.documents, config)
+        apply_change(store, entries, texts, (), config)
+        return report
+
+    return store.transaction(work)
+
+
+def index_documents(
+    documents: Iterable[Document],
+    store: Store,
+    config: ScanConfig,
+    batch: int = INDEX_BATCH,
+    progress: Progress | None = None,
+) -> Tally:
+    """Add ``documents`` to the index (one transaction per ``batch`` paragraphs).
+
+    A document whose id is indexed already replaces it, or is left alone when it is the same.
+    """
+    tally = Tally()
+    done = 0
+    for part in _batches(documents, batch):
+        entries, texts = entries_of(part, config)
+        tally += store.transaction(partial(apply_change, store, entries, texts, (), config))
+        done += len(part)
+        if progress:
+            progress("index", done, done)
+    return tally
+
+
+def remove_documents(ids: Sequence[str], store: Store, config: ScanConfig) -> Tally:
+    """Remove the documents ``ids`` from the index (ids not indexed are ignored)."""
+    return store.transaction(lambda: apply_change(store, [], {}, ids, config))
+
+
+def _batches(documents: Iterable[Document], paragraphs: int) -> Iterator[list[Document]]:
+    """``documents`` in runs of about ``paragraphs`` paragraphs."""
+    part: list[Document] = []
+    held = 0
+    for document in documents:
+        part.append(document)
+        held += len(document.paragraphs)
+        if held >= paragraphs:
+            yield part
+            part, held = [], 0
+    if part:
+        yield part

@@ -113,6 +113,8 @@ class Document:
     #: Position of the dispatch inside its source when the source orders them
     #: (dispatches of one text file); 0 where order carries no meaning (records).
     ordinal: int = 0
+    #: When an index received it (ISO 8601, UTC), for documents read back from an index.
+    added: str | None = None
 
     def order_key(self) -> tuple[bool, float, str, int, str]:
         """The key that orders documents for the canonical choice.
@@ -173,6 +175,9 @@ class Cluster:
     kind: Kind
     members: tuple[Member, ...]
     canonical: int = 0
+    #: Copies held in an index beyond those listed (a check lists the earliest copies of a
+    #: text that an index holds many times).
+    unlisted: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +192,9 @@ class Report:
     clusters: tuple[Cluster, ...]
     params: dict[str, object] = field(default_factory=dict)
     seconds: float | None = None
+    #: Indexed documents whose paragraphs the clusters hold, when documents were checked
+    #: against an index (only those paragraphs); ``documents`` are the ones checked.
+    indexed: tuple[Document, ...] = ()
 
     @property
     def paragraph_count(self) -> int:

@@ -7,12 +7,14 @@ from typing import Any
 import click
 
 from dedup.cli import main
+from dedup.cli.index import check_index_options, check_with_index
 from dedup.cli.options import report_options, scan_and_report, settings_options
 
 
 @main.command("check")
 @click.argument("paths", nargs=-1, required=True)
 @report_options(fail_on="any")
+@check_index_options
 @settings_options
 def check_command(
     paths: tuple[str, ...],
@@ -20,10 +22,17 @@ def check_command(
     output: str | None,
     fail_on: str,
     timings: bool,
+    index: str | None,
+    add: bool,
     config_path: str | None,
     **settings: Any,
 ) -> None:
     """Check PATHS (files, folders, - for stdin) for repeated paragraphs: exit 1 when some
     paragraph repeats another (see --fail-on), 0 when none does, 2 on errors.
+
+    With --index, PATHS are checked against the indexed dispatches too.
     """
+    if index is not None or add:
+        check_with_index(index, add, paths, fmt, output, fail_on, timings, config_path, settings)
+        return
     scan_and_report(paths, fmt, output, fail_on, timings, config_path, settings)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from dataclasses import fields
+from dataclasses import fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -142,7 +142,7 @@ def emit_report(report: Report, fmt: str, output: str | None, fail_on: str, timi
         encoding = next(d.encoding for d in report.documents if d.source == source)
         click.echo(f"dedup: {source}: not UTF-8, read as {encoding}", err=True)
     if not timings:
-        report = Report(report.documents, report.clusters, report.params, None)
+        report = replace(report, seconds=None)
     try:
         write_report(report, fmt, output)
     except BrokenPipeError:

@@ -6,7 +6,7 @@ import json
 from typing import Any, TextIO
 
 from dedup import __version__
-from dedup.records import Cluster, Member, Report
+from dedup.records import Cluster, Document, Member, Report
 from dedup.units import unit_key
 
 SCHEMA = "dedup.report/1"
@@ -14,6 +14,7 @@ SCHEMA = "dedup.report/1"
 
 def report_dict(report: Report) -> dict[str, Any]:
     """The report as plain data, in the contract's shape and key order."""
+    indexed = {d.id: d for d in report.indexed}
     return {
         "schema": SCHEMA,
         "tool": {"name": "dedup", "version": __version__},
@@ -29,7 +30,7 @@ def report_dict(report: Report) -> dict[str, Any]:
             }
             for d in report.documents
         ],
-        "clusters": [_cluster(c) for c in report.clusters],
+        "clusters": [_cluster(c, indexed) for c in report.clusters],
         "stats": {
             "documents": len(report.documents),
             "paragraphs": report.paragraph_count,
@@ -43,16 +44,19 @@ def report_dict(report: Report) -> dict[str, Any]:
     }
 
 
-def _cluster(cluster: Cluster) -> dict[str, Any]:
+def _cluster(cluster: Cluster, indexed: dict[str, Document]) -> dict[str, Any]:
     return {
         "id": cluster.id,
         "kind": cluster.kind.value,
         "canonical": cluster.canonical,
-        "members": [_member(m) for m in cluster.members],
+        "members": [_member(m, indexed.get(m.paragraph.doc)) for m in cluster.members],
+        **({"unlisted": cluster.unlisted} if cluster.unlisted else {}),
     }
 
 
-def _member(member: Member) -> dict[str, Any]:
+def _member(member: Member, indexed: Document | None) -> dict[str, Any]:
+    """A member; one read back from an index also carries its document's title and the time
+    the index received it."""
     p = member.paragraph
     return {
         "doc": p.doc,
@@ -67,6 +71,7 @@ def _member(member: Member) -> dict[str, Any]:
             "jaccard": member.scores.jaccard,
             "containment": member.scores.containment,
         },
+        **({"title": indexed.title, "added": indexed.added} if indexed is not None else {}),
     }
 
 
