@@ -101,5 +101,6 @@ def main() -> None:
 from dedup.cli import check as _check  # noqa: E402,F401
 from dedup.cli import index as _index  # noqa: E402,F401
 from dedup.cli import scan as _scan  # noqa: E402,F401
+from dedup.cli import watch as _watch  # noqa: E402,F401
 
 __all__ = ["EXIT_CLEAN", "EXIT_ERROR", "EXIT_FINDINGS", "main", "silence_stdout"]

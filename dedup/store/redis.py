@@ -32,7 +32,7 @@ import time
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
 import numpy as np
@@ -266,8 +266,9 @@ class RedisStore:
     def dated_before(self, moment: float) -> list[str]:
         """Ids of documents dated (or, undated, added) before ``moment``."""
         with self._errors():
-            found: list[bytes] = self._client.zrangebyscore(
-                self._key("dated"), "-inf", f"({moment!r}"
+            found = cast(
+                "list[bytes]",
+                self._client.zrangebyscore(self._key("dated"), "-inf", f"({moment!r}"),
             )
         return sorted(d.decode() for d in found)
 
