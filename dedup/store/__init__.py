@@ -225,8 +225,12 @@ def open_store(location: str, *, create: bool = False) -> Store:
     """
     scheme, separator, _ = location.partition("://")
     if separator and location.startswith(REDIS_SCHEME):
-        from dedup.store.redis import RedisStore
-
+        try:
+            from dedup.store.redis import RedisStore
+        except ImportError as err:
+            raise StoreError(
+                f"{location}: a Redis index needs the redis package (pip install 'dedup[redis]')"
+            ) from err
         return RedisStore(location)
     if separator:
         raise StoreError(
