@@ -23,7 +23,7 @@ import numpy as np
 
 from dedup.arrays import distinct, unique_pairs
 from dedup.candidates import BandTable, band_params
-from dedup.config import ScanConfig, ShingleConfig
+from dedup.config import INDEX_COPIES, ScanConfig, ShingleConfig
 from dedup.normalize import normalize_many
 from dedup.readers import read_paths
 from dedup.records import Cluster, Document, Paragraph, Report
@@ -99,77 +99,112 @@ def _params(config: ScanConfig) -> dict[str, object]:
     return {**config.as_params(), "lsh_bands": bands, "lsh_rows": rows}
 
 
-#: Copies of one text that a check lists from an index, the earliest first: a sign-off or a
-#: template held thousands of times would make every report about it.
-COPIES = 50
+#: Times a check widens the indexed side to the band-mates of the indexed paragraphs it
+#: clustered with the documents: a scan's cluster may hold a paragraph that shares no band
+#: key with a document, only with the cluster's canonical member.
+WIDENINGS = 2
 
 
 def check_documents(
-    documents: Iterable[Document], store: Store, config: ScanConfig, copies: int | None = COPIES
+    documents: Iterable[Document],
+    store: Store,
+    config: ScanConfig,
+    copies: int | None = INDEX_COPIES,
 ) -> Report:
     """The repeats of ``documents`` among themselves and in the index ``store``.
 
     The stages run over the documents and the indexed paragraphs they could repeat: exact
-    copies of their texts, and the texts that share a band key with one of them (as LSH
-    would propose in a scan of everything). Pairs are scored with the index's weights plus
-    those of the documents' new texts, so that a pair scores as in a scan of the index and
-    the documents together. Clusters that hold none of the documents are left out; indexed
-    documents of the same id as a checked one are left out of the index's side. Of a text the
-    index holds more than ``copies`` times, the earliest ``copies`` are listed (None: all),
-    and clusters count the others as ``unlisted``. ``config`` must carry the index's
-    parameters (``dedup.store.adopt_parameters``).
+    copies of their texts, the texts that share a band key with one of them (as LSH would
+    propose in a scan of everything), and then, up to ``WIDENINGS`` times, the band-mates of
+    the indexed paragraphs found in their clusters. Pairs are scored with the index's
+    weights plus those of the documents' new texts, so that a pair scores as in a scan of the
+    index and the documents together. Clusters that hold none of the documents are left
+    out; indexed documents of the same id as a checked one are left out of the index's
+    side. Of a text the index holds more than ``copies`` times, the earliest ``copies`` are
+    listed (None: all), and clusters count the others as ``unlisted``. ``config`` must carry
+    the index's parameters (``dedup.store.adopt_parameters``).
     """
     started = time.perf_counter()
     incoming = canonical_order(documents)
     checked = {d.id for d in incoming}
     normalized = normalize_many([p.text for d in incoming for p in d.paragraphs], config.normalize)
     units = distinct_units(normalized)
+    max_bucket = config.candidates.max_bucket
     with _threads_for(len(units)):
         sketched = sketch_units(units.texts, config.shingle, config.sketch, config.candidates)
-        found = store.neighbours(
-            sketched.paragraphs.keys, sketched.sentences.keys, config.candidates.max_bucket
-        )
         indexed = units.ids[store.references(units.ids) > 0]
-        entries = store.occurrences(distinct(np.concatenate((found, indexed))), checked, copies)
-        held = distinct(np.fromiter(chain.from_iterable(e.units for e in entries), np.int64))
-        others = held[~np.isin(held, units.ids)]
-        text_of = dict(zip(units.ids.tolist(), units.texts, strict=True))
-        text_of.update(zip(others.tolist(), store.unit_texts(others), strict=True))
-        theirs = sketch_units(
-            [text_of[u] for u in others.tolist()],
-            config.shingle,
-            config.sketch,
-            config.candidates,
-        )
-        everything = canonical_order([*incoming, *(entry.document for entry in entries)])
-        texts_of = _texts_by_document(incoming, normalized)
-        texts_of.update((e.document.id, [text_of[u] for u in e.units]) for e in entries)
-        paragraphs = [p for document in everything for p in document.paragraphs]
-        universe = distinct_units([t for document in everything for t in texts_of[document.id]])
-        local = _merged(universe, [(units.ids, sketched), (others, theirs)])
         new_weights = _weights_of(
             [t for t, old in zip(units.texts, np.isin(units.ids, indexed), strict=True) if not old],
             config.shingle,
         )
-
-        def weights(involved: np.ndarray) -> Weights:
-            texts = [universe.texts[u] for u in involved.tolist()]
-            hashes = distinct(shingle_batch(texts, config.shingle).hashes)
-            return store.frequencies(hashes) + new_weights
-
-        clusters = _clusters(universe, paragraphs, local, weights, config)
-    kept = [c for c in clusters if any(m.paragraph.doc in checked for m in c.members)]
+        found = store.neighbours(sketched.paragraphs.keys, sketched.sentences.keys, max_bucket)
+        wanted = distinct(np.concatenate((found, indexed)))
+        widened = units.ids
+        for widening in range(WIDENINGS + 1):
+            everything, universe, local, clusters = _check_pass(
+                incoming, normalized, units, sketched, wanted, new_weights, store, config, copies
+            )
+            kept = [c for c in clusters if any(m.paragraph.doc in checked for m in c.members)]
+            cited = distinct(np.array([m.unit for c in kept for m in c.members], np.int64))
+            frontier = cited[~np.isin(cited, widened)]
+            if widening == WIDENINGS or not len(frontier):
+                break
+            widened = np.concatenate((widened, frontier))
+            tables = (local.paragraphs, local.sentences)
+            rows = [np.isin(universe.ids[t.units], frontier) for t in tables]
+            more = store.neighbours(tables[0].keys[rows[0]], tables[1].keys[rows[1]], max_bucket)
+            more = more[~np.isin(more, wanted) & ~np.isin(more, units.ids)]
+            if not len(more):
+                break
+            wanted = distinct(np.concatenate((wanted, more)))
     if copies is not None:
         kept = _count_unlisted(kept, store, checked)
     kept = [replace(c, id=f"c{number}") for number, c in enumerate(kept, start=1)]
-    cited = {m.paragraph.doc for c in kept for m in c.members} - checked
+    cited_documents = {m.paragraph.doc for c in kept for m in c.members} - checked
     return Report(
         tuple(incoming),
         tuple(kept),
         _params(config),
         time.perf_counter() - started,
-        indexed=tuple(d for d in everything if d.id in cited),
+        indexed=tuple(d for d in everything if d.id in cited_documents),
     )
+
+
+def _check_pass(
+    incoming: list[Document],
+    normalized: list[str],
+    units: Units,
+    sketched: Sketched,
+    wanted: np.ndarray,
+    new_weights: Weights,
+    store: Store,
+    config: ScanConfig,
+    copies: int | None,
+) -> tuple[list[Document], Units, Sketched, list[Cluster]]:
+    """The stages over the documents (``units``, ``sketched``) and the indexed paragraphs
+    holding ``wanted`` units: every document in canonical order, the units of all of them,
+    their band-key tables, and the clusters."""
+    entries = store.occurrences(wanted, {d.id for d in incoming}, copies)
+    held = distinct(np.fromiter(chain.from_iterable(e.units for e in entries), np.int64))
+    others = held[~np.isin(held, units.ids)]
+    text_of = dict(zip(units.ids.tolist(), units.texts, strict=True))
+    text_of.update(zip(others.tolist(), store.unit_texts(others), strict=True))
+    theirs = sketch_units(
+        [text_of[u] for u in others.tolist()], config.shingle, config.sketch, config.candidates
+    )
+    everything = canonical_order([*incoming, *(entry.document for entry in entries)])
+    texts_of = _texts_by_document(incoming, normalized)
+    texts_of.update((e.document.id, [text_of[u] for u in e.units]) for e in entries)
+    paragraphs = [p for document in everything for p in document.paragraphs]
+    universe = distinct_units([t for document in everything for t in texts_of[document.id]])
+    local = _merged(universe, [(units.ids, sketched), (others, theirs)])
+
+    def weights(involved: np.ndarray) -> Weights:
+        texts = [universe.texts[u] for u in involved.tolist()]
+        hashes = distinct(shingle_batch(texts, config.shingle).hashes)
+        return store.frequencies(hashes) + new_weights
+
+    return everything, universe, local, _clusters(universe, paragraphs, local, weights, config)
 
 
 def _count_unlisted(clusters: list[Cluster], store: Store, checked: set[str]) -> list[Cluster]:
@@ -243,11 +278,16 @@ def _weights_of(texts: Sequence[str], config: ShingleConfig) -> Weights:
     return Weights.of(shingle_spans(buffer, chosen, config))
 
 
-def check_and_add(documents: Sequence[Document], store: Store, config: ScanConfig) -> Report:
+def check_and_add(
+    documents: Sequence[Document],
+    store: Store,
+    config: ScanConfig,
+    copies: int | None = INDEX_COPIES,
+) -> Report:
     """``check_documents``, then add the documents to the index, in one transaction."""
 
     def work() -> Report:
-        report = check_documents(documents, store, config)
+        report = check_documents(documents, store, config, copies)
         entries, texts = entries_of(report.documents, config)
         apply_change(store, entries, texts, (), config)
         return report

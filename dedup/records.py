@@ -8,6 +8,7 @@ it, nowhere else.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -180,6 +181,23 @@ class Cluster:
     unlisted: int = 0
 
 
+#: Where a paragraph is: its document's id and its position there.
+Place = tuple[str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Pairing:
+    """Two paragraphs of one cluster as a report relates them: the cluster's kind, each
+    one's relation and scores to the canonical member, and where the canonical is."""
+
+    kind: Kind
+    relation: Kind
+    scores: Scores
+    other_relation: Kind
+    other_scores: Scores
+    canonical: Place
+
+
 @dataclass(frozen=True, slots=True)
 class Report:
     """Everything a renderer needs: what was read, what was found, with which settings.
@@ -213,7 +231,32 @@ class Report:
             counts[cluster.kind.value] = counts.get(cluster.kind.value, 0) + 1
         return dict(sorted(counts.items()))
 
+    def pairs(self, of: Collection[str]) -> dict[tuple[Place, Place], Pairing]:
+        """Every pair of paragraphs that share a cluster, the first one of a document in
+        ``of``, by places: what two reports of overlapping documents can be compared on."""
+        found = {}
+        for cluster in self.clusters:
+            canonical = cluster.members[cluster.canonical].paragraph
+            for member in cluster.members:
+                if member.paragraph.doc not in of:
+                    continue
+                for other in cluster.members:
+                    if other is not member:
+                        found[(_place(member.paragraph), _place(other.paragraph))] = Pairing(
+                            cluster.kind,
+                            member.relation,
+                            member.scores,
+                            other.relation,
+                            other.scores,
+                            _place(canonical),
+                        )
+        return found
+
     def has_findings(self, policy: str) -> bool:
         """Whether a cluster of a kind that ``policy`` (``--fail-on``) fails on is present."""
         kinds = failing_kinds(policy)
         return any(cluster.kind in kinds for cluster in self.clusters)
+
+
+def _place(paragraph: Paragraph) -> Place:
+    return (paragraph.doc, paragraph.index)

@@ -206,3 +206,31 @@ def test_the_same_through_redis(redis_index: str) -> None:
     assert "incoming.txt:14: exact duplicate of archive.txt:12" in result.stdout.splitlines()
     stats = json.loads(run("index", "stats", "--index", redis_index, "--format", "json").stdout)
     assert (stats["documents"], stats["paragraphs"]) == (2, 12)
+
+
+def test_copies_lists_the_earliest_and_counts_the_others() -> None:
+    background = (
+        "The central bank has kept its key rate unchanged since March, citing a slowdown "
+        "in lending and weaker exports."
+    )
+    Path("wire.jsonl").write_text(
+        "".join(
+            json.dumps({"id": f"d{day}", "date": f"2020-03-{day:02d}", "text": background}) + "\n"
+            for day in (5, 3, 9)
+        ),
+        encoding="utf-8",
+    )
+    Path("today.txt").write_text(background + "\n", encoding="utf-8")
+    run("index", "add", "--index", "desk.db", "wire.jsonl")
+    listed = report_of(
+        run("check", "--index", "desk.db", "today.txt", "--copies", "1", "--format", "json")
+    )
+    (cluster,) = listed["clusters"]
+    assert [m["doc"] for m in cluster["members"]] == ["d3", "today.txt"]
+    assert cluster["unlisted"] == 2
+    every = report_of(
+        run("check", "--index", "desk.db", "today.txt", "--copies", "0", "--format", "json")
+    )
+    (cluster,) = every["clusters"]
+    assert [m["doc"] for m in cluster["members"]] == ["d3", "d5", "d9", "today.txt"]
+    assert "unlisted" not in cluster

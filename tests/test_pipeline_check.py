@@ -20,32 +20,6 @@ from dedup.report import render
 from dedup.store import Store, open_store
 
 CONFIG = ScanConfig()
-Place = tuple[str, int]
-
-
-def pairs_involving(report: Report, checked: set[str]) -> dict[tuple[Place, Place], object]:
-    """Every pair of a cluster with a member of ``checked`` documents: its cluster's kind,
-    both members' relations and scores, and the cluster's canonical paragraph."""
-    found: dict[tuple[Place, Place], object] = {}
-    for cluster in report.clusters:
-        canonical = cluster.members[cluster.canonical].paragraph
-        for member in cluster.members:
-            if member.paragraph.doc not in checked:
-                continue
-            for other in cluster.members:
-                if other is not member:
-                    key = (place(member.paragraph), place(other.paragraph))
-                    found[key] = (
-                        cluster.kind,
-                        (member.relation, member.scores),
-                        (other.relation, other.scores),
-                        place(canonical),
-                    )
-    return found
-
-
-def place(paragraph: Paragraph) -> Place:
-    return (paragraph.doc, paragraph.index)
 
 
 def indexed(path: Path, documents: list[Document]) -> Store:
@@ -67,10 +41,10 @@ def test_the_seed_checked_against_its_first_dispatches_is_its_scan(
     checked = check(store, incoming)
     store.close()
     names = {d.id for d in incoming}
-    expected = pairs_involving(scan_documents(documents, CONFIG), names)
+    expected = scan_documents(documents, CONFIG).pairs(names)
     # Lines 26, 27 and 28 repeat lines 11 (and its rewrite, line 15), 12 and 13.
     assert len(expected) == 4
-    assert pairs_involving(checked, names) == expected
+    assert checked.pairs(names) == expected
     assert [d.id for d in checked.documents] == [d.id for d in incoming]
     # The indexed dispatches cited: line 11's, and line 15's (a rewrite of line 11).
     assert [d.id for d in checked.indexed] == [documents[1].id, documents[2].id]
@@ -84,9 +58,9 @@ def test_reuters_excerpt_checked_against_the_rest_is_its_scan(
     random.Random(seed).shuffle(documents)
     archive, incoming = documents[50:], documents[:50]
     store = indexed(tmp_path / "desk.db", archive)
-    checked = pairs_involving(check(store, incoming), {d.id for d in incoming})
+    checked = check(store, incoming).pairs({d.id for d in incoming})
     store.close()
-    expected = pairs_involving(scan_documents(documents, CONFIG), {d.id for d in incoming})
+    expected = scan_documents(documents, CONFIG).pairs({d.id for d in incoming})
     same = sum(1 for key, value in expected.items() if checked.get(key) == value)
     assert len(expected) > 50
     assert same >= 0.99 * len(expected)
@@ -134,12 +108,12 @@ def test_a_member_checked_against_the_same_canonical_scores_as_in_the_scan(
     checked = check(store, incoming)
     store.close()
     names = {d.id for d in incoming}
-    scanned = pairs_involving(scan_documents(documents, CONFIG), names)
-    for key, (_, mine, _, canonical) in pairs_involving(checked, names).items():  # type: ignore[misc]
-        if key in scanned and scanned[key][3] == canonical:  # type: ignore[index]
+    scanned = scan_documents(documents, CONFIG).pairs(names)
+    for key, mine in checked.pairs(names).items():
+        if key in scanned and scanned[key].canonical == mine.canonical:
             # Scores depend on the two texts and the weights of everything: never on
             # which side of the index a paragraph is.
-            assert scanned[key][1] == mine  # type: ignore[index]
+            assert (scanned[key].relation, scanned[key].scores) == (mine.relation, mine.scores)
     for cluster in checked.clusters:
         assert names & {m.paragraph.doc for m in cluster.members}
 
@@ -179,9 +153,7 @@ def test_an_indexed_document_checked_again_is_not_its_own_repeat(
     store.close()
     # As a scan of the dispatches, not of the dispatches twice.
     names = {d.id for d in documents}
-    assert pairs_involving(again, names) == pairs_involving(
-        scan_documents(documents, CONFIG), names
-    )
+    assert again.pairs(names) == scan_documents(documents, CONFIG).pairs(names)
     assert again.indexed == ()
 
 

@@ -24,6 +24,7 @@ def check_command(
     timings: bool,
     index: str | None,
     add: bool,
+    copies: int,
     config_path: str | None,
     **settings: Any,
 ) -> None:
@@ -33,6 +34,8 @@ def check_command(
     With --index, PATHS are checked against the indexed dispatches too.
     """
     if index is not None or add:
-        check_with_index(index, add, paths, fmt, output, fail_on, timings, config_path, settings)
+        check_with_index(
+            index, add, copies, paths, fmt, output, fail_on, timings, config_path, settings
+        )
         return
     scan_and_report(paths, fmt, output, fail_on, timings, config_path, settings)

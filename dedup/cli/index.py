@@ -23,7 +23,7 @@ from dedup.cli.options import (
     progress_bar,
     settings_options,
 )
-from dedup.config import ScanConfig, find_config_file, load_settings
+from dedup.config import INDEX_COPIES, ScanConfig, find_config_file, load_settings
 
 if TYPE_CHECKING:
     from dedup.records import Document
@@ -46,8 +46,21 @@ def index_option(command: Command) -> Command:
     )(command)
 
 
+def copies_option(command: Command) -> Command:
+    """``--copies N``: how many indexed copies of one text a report lists."""
+    return click.option(
+        "--copies",
+        type=click.IntRange(min=0),
+        default=INDEX_COPIES,
+        show_default=True,
+        help="Indexed copies of one text listed, the earliest first (the others are counted "
+        "as 'unlisted'); 0: all.",
+    )(command)
+
+
 def check_index_options(command: Command) -> Command:
-    """``--index`` and ``--add`` for ``dedup check``."""
+    """``--index``, ``--add`` and ``--copies`` for ``dedup check``."""
+    command = copies_option(command)
     command = click.option(
         "--add",
         is_flag=True,
@@ -108,20 +121,25 @@ def opened(
         store.close()
 
 
-def _read(paths: tuple[str, ...], config: ScanConfig) -> list[Document]:
-    """The documents of ``paths``; those read with a fallback encoding are named on stderr."""
+def _read(paths: tuple[str, ...], config: ScanConfig) -> Iterator[Document]:
+    """The documents of ``paths``, one by one; a source read with a fallback encoding is
+    named on stderr when it is met."""
     from dedup.readers import read_paths
 
-    documents = list(read_paths(list(paths), config.read))
-    for source in sorted({d.source for d in documents if d.encoding != "utf-8"}):
-        encoding = next(d.encoding for d in documents if d.source == source)
-        click.echo(f"dedup: {source}: not UTF-8, read as {encoding}", err=True)
-    return documents
+    named: set[str] = set()
+    for document in read_paths(list(paths), config.read):
+        if document.encoding != "utf-8" and document.source not in named:
+            named.add(document.source)
+            click.echo(
+                f"dedup: {document.source}: not UTF-8, read as {document.encoding}", err=True
+            )
+        yield document
 
 
 def check_with_index(
     location: str | None,
     add: bool,
+    copies: int,
     paths: tuple[str, ...],
     fmt: str,
     output: str | None,
@@ -141,11 +159,12 @@ def check_with_index(
     with opened(location, config, given, create=add) as (store, config):
         from dedup.pipeline import check_and_add, check_documents
 
-        documents = _read(paths, config)
+        documents = list(_read(paths, config))
+        listed = copies or None
         if add:
-            report = check_and_add(documents, store, config)
+            report = check_and_add(documents, store, config, listed)
         else:
-            report = store.snapshot(lambda: check_documents(documents, store, config))
+            report = store.snapshot(lambda: check_documents(documents, store, config, listed))
     emit_report(report, fmt, output, fail_on, timings)
 
 

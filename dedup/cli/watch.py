@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from dedup.cli import main
-from dedup.cli.index import index_option, opened, settings_given
+from dedup.cli.index import copies_option, index_option, opened, settings_given
 from dedup.cli.options import settings_options
 from dedup.errors import DedupError, StoreError
 
@@ -56,6 +56,7 @@ class _Stop:
     show_default=True,
     help="Seconds a file must stay unchanged before it is taken (it is still being written).",
 )
+@copies_option
 @click.option(
     "--add/--no-add",
     default=True,
@@ -69,6 +70,7 @@ def watch_command(
     reports: str | None,
     fmt: str,
     settle: float,
+    copies: int,
     add: bool,
     config_path: str | None,
     **settings: Any,
@@ -93,8 +95,8 @@ def watch_command(
 
         def check(documents: list[Document]) -> Any:
             if add:
-                return check_and_add(documents, store, config)
-            return store.snapshot(lambda: check_documents(documents, store, config))
+                return check_and_add(documents, store, config, copies or None)
+            return store.snapshot(lambda: check_documents(documents, store, config, copies or None))
 
         # A first check loads the compiled loops and libraries, so that the first file
         # dropped is reported as fast as the others.
