@@ -30,7 +30,7 @@ from dedup.records import Cluster, Document, Paragraph, Report
 from dedup.shingle import TextBuffer, shingle_batch, shingle_spans
 from dedup.sketch import Progress, Sketched, sketch_units
 from dedup.store import Store, Tally
-from dedup.store.changes import apply_change, entries_of
+from dedup.store.changes import apply_change, entries_of, lookup_keys
 from dedup.units import Units, canonical_order, distinct_units
 from dedup.weights import Weights
 
@@ -137,7 +137,7 @@ def check_documents(
             [t for t, old in zip(units.texts, np.isin(units.ids, indexed), strict=True) if not old],
             config.shingle,
         )
-        found = store.neighbours(sketched.paragraphs.keys, sketched.sentences.keys, max_bucket)
+        found = store.neighbours(*lookup_keys(sketched, config), max_bucket)
         wanted = distinct(np.concatenate((found, indexed)))
         widened = units.ids
         for widening in range(WIDENINGS + 1):
@@ -150,9 +150,12 @@ def check_documents(
             if widening == WIDENINGS or not len(frontier):
                 break
             widened = np.concatenate((widened, frontier))
-            tables = (local.paragraphs, local.sentences)
-            rows = [np.isin(universe.ids[t.units], frontier) for t in tables]
-            more = store.neighbours(tables[0].keys[rows[0]], tables[1].keys[rows[1]], max_bucket)
+            cited_rows = replace(
+                local,
+                paragraphs=_restricted(local.paragraphs, universe.ids, frontier),
+                sentences=_restricted(local.sentences, universe.ids, frontier),
+            )
+            more = store.neighbours(*lookup_keys(cited_rows, config), max_bucket)
             more = more[~np.isin(more, wanted) & ~np.isin(more, units.ids)]
             if not len(more):
                 break
@@ -168,6 +171,12 @@ def check_documents(
         time.perf_counter() - started,
         indexed=tuple(d for d in everything if d.id in cited_documents),
     )
+
+
+def _restricted(table: BandTable, ids: np.ndarray, units: np.ndarray) -> BandTable:
+    """The rows of ``table`` whose unit (a row of ``ids``) has a stable id among ``units``."""
+    held = np.isin(ids[table.units], units)
+    return BandTable(table.units[held], table.keys[held])
 
 
 def _check_pass(

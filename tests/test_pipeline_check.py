@@ -201,3 +201,33 @@ def test_the_report_does_not_depend_on_the_order_of_the_documents(
     backward = render(replace(check(store, incoming[::-1]), seconds=None), "json")
     store.close()
     assert forward == backward
+
+
+ONE = "Le Conseil de sécurité a adopté jeudi une résolution qui soutient le cessez-le-feu en Libye."
+# Enough other sentences around it that the paragraphs themselves are far apart.
+AROUND = (
+    "Les combats ont repris au sud de Tripoli malgré les appels de la communauté internationale.",
+    "La Russie s'est abstenue lors du vote, tandis que les quatorze autres membres l'ont soutenue.",
+    "Le gouvernement d'entente nationale a salué un pas important vers une solution politique.",
+    "Les forces du maréchal Haftar assiègent la capitale depuis le mois d'avril de l'an dernier.",
+    "Plusieurs pays européens ont appelé à un embargo effectif sur les livraisons d'armes.",
+)
+BUILT_ON_ONE = " ".join((*AROUND[:2], ONE, *AROUND[2:]))
+
+
+@pytest.mark.parametrize(
+    ("archived", "incoming"),
+    [(ONE, BUILT_ON_ONE), (BUILT_ON_ONE, ONE)],
+    ids=["one-sentence-archived", "one-sentence-incoming"],
+)
+def test_a_sentence_reused_across_the_index_is_found(
+    tmp_path: Path, archived: str, incoming: str
+) -> None:
+    # One-sentence paragraphs keep no sentence rows of their own in an index (they are
+    # their first paragraph rows): a paragraph built on that sentence must still meet them.
+    documents = [dated("old", 1, archived), dated("new", 2, incoming)]
+    store = indexed(tmp_path / "desk.db", documents[:1])
+    checked = check(store, documents[1:])
+    store.close()
+    assert [c.kind.value for c in checked.clusters] == ["partial"]
+    assert checked.pairs({"new"}) == scan_documents(documents, CONFIG).pairs({"new"})
