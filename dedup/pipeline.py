@@ -26,7 +26,7 @@ from dedup.candidates import BandTable, band_params
 from dedup.config import INDEX_COPIES, ScanConfig, ShingleConfig
 from dedup.normalize import normalize_many
 from dedup.readers import read_paths
-from dedup.records import Cluster, Document, Paragraph, Report
+from dedup.records import Cluster, Document, Kind, Paragraph, Report
 from dedup.shingle import TextBuffer, shingle_batch, shingle_spans
 from dedup.sketch import Progress, Sketched, sketch_units
 from dedup.store import Store, Tally
@@ -99,10 +99,11 @@ def _params(config: ScanConfig) -> dict[str, object]:
     return {**config.as_params(), "lsh_bands": bands, "lsh_rows": rows}
 
 
-#: Times a check widens the indexed side to the band-mates of the indexed paragraphs it
-#: clustered with the documents: a scan's cluster may hold a paragraph that shares no band
-#: key with a document, only with the cluster's canonical member.
-WIDENINGS = 2
+#: Times a check widens the indexed side: a scan's cluster holds what matches its canonical
+#: member, which may share no band key with the documents checked, only with that canonical.
+#: On the index benchmark, one widening brings the pairs that differ from a scan's from 15 to
+#: 2 of about 800 (exact, near, partial, figures); a second brings none.
+WIDENINGS = 1
 
 
 def check_documents(
@@ -116,20 +117,20 @@ def check_documents(
     The stages run over the documents and the indexed paragraphs they could repeat: exact
     copies of their texts, the texts that share a band key with one of them (as LSH would
     propose in a scan of everything), and then, up to ``WIDENINGS`` times, the band-mates of
-    the indexed paragraphs found in their clusters. Pairs are scored with the index's
-    weights plus those of the documents' new texts, so that a pair scores as in a scan of the
-    index and the documents together. Clusters that hold none of the documents are left
-    out; indexed documents of the same id as a checked one are left out of the index's
-    side. Of a text the index holds more than ``copies`` times, the earliest ``copies`` are
-    listed (None: all), and clusters count the others as ``unlisted``. ``config`` must carry
-    the index's parameters (``dedup.store.adopt_parameters``).
+    the canonical members of their clusters that relate to those canonicals. Pairs are
+    scored with the index's weights plus those of the documents' new texts, so that a pair
+    scores as in a scan of the index and the documents together. Clusters that hold none of
+    the documents are left out; indexed documents of the same id as a checked one are left
+    out of the index's side. Of a text the index holds more than ``copies`` times, the
+    earliest ``copies`` are listed (None: all), and clusters count the others as
+    ``unlisted``. ``config`` must carry the index's parameters
+    (``dedup.store.adopt_parameters``).
     """
     started = time.perf_counter()
     incoming = canonical_order(documents)
     checked = {d.id for d in incoming}
     normalized = normalize_many([p.text for d in incoming for p in d.paragraphs], config.normalize)
     units = distinct_units(normalized)
-    max_bucket = config.candidates.max_bucket
     with _threads_for(len(units)):
         sketched = sketch_units(units.texts, config.shingle, config.sketch, config.candidates)
         indexed = units.ids[store.references(units.ids) > 0]
@@ -137,40 +138,76 @@ def check_documents(
             [t for t, old in zip(units.texts, np.isin(units.ids, indexed), strict=True) if not old],
             config.shingle,
         )
-        found = store.neighbours(*lookup_keys(sketched, config), max_bucket)
+
+        def weights(texts: Sequence[str]) -> Weights:
+            hashes = distinct(shingle_batch(texts, config.shingle).hashes)
+            return store.frequencies(hashes) + new_weights
+
+        found = store.neighbours(*lookup_keys(sketched, config), config.candidates.max_bucket)
         wanted = distinct(np.concatenate((found, indexed)))
-        widened = units.ids
         for widening in range(WIDENINGS + 1):
             everything, universe, local, clusters = _check_pass(
-                incoming, normalized, units, sketched, wanted, new_weights, store, config, copies
+                incoming, normalized, units, sketched, wanted, weights, store, config, copies
             )
             kept = [c for c in clusters if any(m.paragraph.doc in checked for m in c.members)]
-            cited = distinct(np.array([m.unit for c in kept for m in c.members], np.int64))
-            frontier = cited[~np.isin(cited, widened)]
-            if widening == WIDENINGS or not len(frontier):
+            if widening == WIDENINGS:
                 break
-            widened = np.concatenate((widened, frontier))
-            cited_rows = replace(
-                local,
-                paragraphs=_restricted(local.paragraphs, universe.ids, frontier),
-                sentences=_restricted(local.sentences, universe.ids, frontier),
+            more = _missing_members(
+                kept, universe, local, wanted, units.ids, weights, store, config
             )
-            more = store.neighbours(*lookup_keys(cited_rows, config), max_bucket)
-            more = more[~np.isin(more, wanted) & ~np.isin(more, units.ids)]
             if not len(more):
                 break
             wanted = distinct(np.concatenate((wanted, more)))
     if copies is not None:
         kept = _count_unlisted(kept, store, checked)
     kept = [replace(c, id=f"c{number}") for number, c in enumerate(kept, start=1)]
-    cited_documents = {m.paragraph.doc for c in kept for m in c.members} - checked
+    cited = {m.paragraph.doc for c in kept for m in c.members} - checked
     return Report(
         tuple(incoming),
         tuple(kept),
         _params(config),
         time.perf_counter() - started,
-        indexed=tuple(d for d in everything if d.id in cited_documents),
+        indexed=tuple(d for d in everything if d.id in cited),
     )
+
+
+def _missing_members(
+    clusters: Sequence[Cluster],
+    universe: Units,
+    local: Sketched,
+    wanted: np.ndarray,
+    incoming: np.ndarray,
+    weights: Callable[[Sequence[str]], Weights],
+    store: Store,
+    config: ScanConfig,
+) -> np.ndarray:
+    """Indexed units not read yet that a scan could put in ``clusters``: band-mates of their
+    canonical members that relate to one of them (near or partial).
+
+    Figures variants (one template, other numbers) are not widened from: a template's
+    band-mates are hundreds of other variants.
+    """
+    from dedup.verify import Verifier
+
+    canonicals = distinct(
+        np.array([c.members[c.canonical].unit for c in clusters if c.kind.is_content], np.int64)
+    )
+    rows = replace(
+        local,
+        paragraphs=_restricted(local.paragraphs, universe.ids, canonicals),
+        sentences=_restricted(local.sentences, universe.ids, canonicals),
+    )
+    more = store.neighbours(*lookup_keys(rows, config), config.candidates.max_bucket)
+    more = more[~np.isin(more, wanted) & ~np.isin(more, incoming)]
+    if not len(more):
+        return more
+    row_of = {unit: row for row, unit in enumerate(universe.ids.tolist())}
+    texts = [universe.texts[row_of[u]] for u in canonicals.tolist()] + store.unit_texts(more)
+    judge = Verifier(texts, np.arange(len(texts)), weights(texts), config.shingle, config.verify)
+    pairs = [(c, len(canonicals) + m) for c in range(len(canonicals)) for m in range(len(more))]
+    judge.score_pairs(pairs)
+    related = sorted({m for c, m in pairs if judge.kind(c, m) in (Kind.NEAR, Kind.PARTIAL)})
+    return more[np.array(related, dtype=np.int64) - len(canonicals)]
 
 
 def _restricted(table: BandTable, ids: np.ndarray, units: np.ndarray) -> BandTable:
@@ -185,7 +222,7 @@ def _check_pass(
     units: Units,
     sketched: Sketched,
     wanted: np.ndarray,
-    new_weights: Weights,
+    weights: Callable[[Sequence[str]], Weights],
     store: Store,
     config: ScanConfig,
     copies: int | None,
@@ -208,12 +245,10 @@ def _check_pass(
     universe = distinct_units([t for document in everything for t in texts_of[document.id]])
     local = _merged(universe, [(units.ids, sketched), (others, theirs)])
 
-    def weights(involved: np.ndarray) -> Weights:
-        texts = [universe.texts[u] for u in involved.tolist()]
-        hashes = distinct(shingle_batch(texts, config.shingle).hashes)
-        return store.frequencies(hashes) + new_weights
+    def weights_of(involved: np.ndarray) -> Weights:
+        return weights([universe.texts[u] for u in involved.tolist()])
 
-    return everything, universe, local, _clusters(universe, paragraphs, local, weights, config)
+    return everything, universe, local, _clusters(universe, paragraphs, local, weights_of, config)
 
 
 def _count_unlisted(clusters: list[Cluster], store: Store, checked: set[str]) -> list[Cluster]:

@@ -84,13 +84,15 @@ def shared_bands(config: ScanConfig) -> bool:
 
 def lookup_keys(sketched: Sketched, config: ScanConfig) -> tuple[np.ndarray, np.ndarray]:
     """The keys to look up in an index's paragraph and sentence tables to find every unit
-    sharing a band key with ``sketched`` (see ``unit_tables``)."""
+    that would share a band key with ``sketched`` in a scan (see ``unit_tables``): the
+    sentences of multi-sentence paragraphs are looked up among paragraph rows too, where
+    one-sentence paragraphs keep their sentence keys."""
     if not shared_bands(config):
         return sketched.paragraphs.keys, sketched.sentences.keys
-    both = np.concatenate(
-        (sketched.paragraphs.keys.reshape(-1), sketched.sentences.keys.reshape(-1))
-    )
-    return both, both
+    sentences = sketched.sentences
+    several = sentences.keys[~sketched.one_sentence[sentences.units]]
+    paragraph_side = np.concatenate((sketched.paragraphs.keys.reshape(-1), several.reshape(-1)))
+    return paragraph_side, sentences.keys
 
 
 def apply_change(

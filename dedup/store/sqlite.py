@@ -311,25 +311,18 @@ class SqliteStore:
     ) -> list[Entry]:
         """The indexed paragraphs holding ``units`` (the ``limit`` earliest of each), grouped
         into their documents."""
-        rows_of = self._unit_column("row", units)
-        skip = json.dumps(sorted(besides))
-        found: dict[tuple[int, int], tuple[Any, ...]] = {}
-        for unit in units.tolist():
-            if unit not in rows_of:
-                continue
-            for row in self._rows(
-                "SELECT d.row, d.id, d.source, d.title, d.date, d.encoding, d.ordinal, d.added, "
-                "d.digest, p.idx, p.line, p.col, p.end_line, p.text, ? "
-                "FROM paragraphs p JOIN documents d ON d.row = p.doc "
-                "WHERE p.unit = ? AND d.id NOT IN (SELECT value FROM json_each(?)) "
-                "ORDER BY p.rank, p.doc, p.idx LIMIT ?",
-                unit,
-                rows_of[unit],
-                skip,
-                -1 if limit is None else limit,
-            ):
-                found[(row[0], row[9])] = row
-        rows = [found[key] for key in sorted(found)]
+        rows = self._rows(
+            "SELECT * FROM (SELECT d.row, d.id, d.source, d.title, d.date, d.encoding, "
+            "d.ordinal, d.added, d.digest, p.idx, p.line, p.col, p.end_line, p.text, u.id, "
+            "row_number() OVER (PARTITION BY p.unit ORDER BY p.rank, p.doc, p.idx) AS n "
+            "FROM units u JOIN paragraphs p ON p.unit = u.row JOIN documents d ON d.row = p.doc "
+            "WHERE u.id IN (SELECT value FROM json_each(?1)) "
+            "AND d.id NOT IN (SELECT value FROM json_each(?2))) "
+            "WHERE ?3 IS NULL OR n <= ?3 ORDER BY 1, 10",
+            _json_ints(units),
+            json.dumps(sorted(besides)),
+            limit,
+        )
         entries = []
         start = 0
         while start < len(rows):
@@ -558,7 +551,7 @@ def _entry(rows: Sequence[tuple[Any, ...]]) -> Entry:
     _, doc_id, source, title, date, encoding, ordinal, added, digest = rows[0][:9]
     paragraphs = tuple(
         Paragraph(doc_id, index, source, line, text, column, end_line)
-        for index, line, column, end_line, text, _ in (row[9:] for row in rows)
+        for index, line, column, end_line, text in (row[9:14] for row in rows)
     )
     document = Document(
         id=doc_id,
