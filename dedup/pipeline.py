@@ -80,12 +80,7 @@ def _clusters(
     from dedup.cluster import build_clusters
     from dedup.verify import Verifier
 
-    max_bucket = config.candidates.max_bucket
-    pairs = sketched.paragraphs.pairs(max_bucket)
-    if config.candidates.sentence_num_perm:
-        # Two one-sentence paragraphs have met at paragraph level already.
-        found = sketched.sentences.pairs(max_bucket, skip=sketched.one_sentence)
-        pairs = unique_pairs(np.concatenate((pairs, found)))
+    pairs = _candidate_pairs(sketched, config)
     involved = distinct(pairs.ravel())
     judge = Verifier(units.texts, involved, weights(involved), config.shingle, config.verify)
     matches = judge.verify(pairs)
@@ -94,11 +89,26 @@ def _clusters(
     return build_clusters(matches, judge, units, paragraphs, config.shingle.min_words)
 
 
+def _candidate_pairs(sketched: Sketched, config: ScanConfig) -> np.ndarray:
+    """Pairs of units sharing a paragraph or a sentence band key."""
+    max_bucket = config.candidates.max_bucket
+    pairs = sketched.paragraphs.pairs(max_bucket)
+    if config.candidates.sentence_num_perm:
+        # Two one-sentence paragraphs have met at paragraph level already.
+        found = sketched.sentences.pairs(max_bucket, skip=sketched.one_sentence)
+        pairs = unique_pairs(np.concatenate((pairs, found)))
+    return pairs
+
+
 def _params(config: ScanConfig) -> dict[str, object]:
     bands, rows = band_params(config.candidates, config.sketch.num_perm)
     return {**config.as_params(), "lsh_bands": bands, "lsh_rows": rows}
 
 
+#: Band-mates of a batch beyond which a check reads only those that a paragraph of the batch
+#: matches: a template (an earnings table, a bond issue) has a hundred look-alikes in an
+#: archive, and clustering them all with one another was most of a check's time.
+PRUNE_FROM = 16
 #: Times a check widens the indexed side: a scan's cluster holds what matches its canonical
 #: member, which may share no band key with the documents checked, only with that canonical.
 #: On the index benchmark, one widening brings the pairs that differ from a scan's from 15 to
@@ -144,6 +154,9 @@ def check_documents(
             return store.frequencies(hashes) + new_weights
 
         found = store.neighbours(*lookup_keys(sketched, config), config.candidates.max_bucket)
+        found = found[~np.isin(found, units.ids)]
+        if len(found) > PRUNE_FROM:
+            found = _matching_band_mates(units, sketched, found, weights, store, config)
         wanted = distinct(np.concatenate((found, indexed)))
         for widening in range(WIDENINGS + 1):
             everything, universe, local, clusters = _check_pass(
@@ -169,6 +182,35 @@ def check_documents(
         time.perf_counter() - started,
         indexed=tuple(d for d in everything if d.id in cited),
     )
+
+
+def _matching_band_mates(
+    units: Units,
+    sketched: Sketched,
+    found: np.ndarray,
+    weights: Callable[[Sequence[str]], Weights],
+    store: Store,
+    config: ScanConfig,
+) -> np.ndarray:
+    """Of the indexed band-mates ``found`` of the documents' ``units``, those that a paragraph
+    of the documents matches (any kind)."""
+    from dedup.verify import Verifier
+
+    texts = [*units.texts, *store.unit_texts(found)]
+    ids = np.concatenate((units.ids, found))
+    theirs = sketch_units(texts[len(units) :], config.shingle, config.sketch, config.candidates)
+    pairs = _candidate_pairs(_merged(ids, [(units.ids, sketched), (found, theirs)]), config)
+    pairs = pairs[(pairs < len(units)).any(axis=1)]
+    involved = distinct(pairs.ravel())
+    judge = Verifier(
+        texts,
+        involved,
+        weights([texts[u] for u in involved.tolist()]),
+        config.shingle,
+        config.verify,
+    )
+    matched = {unit for match in judge.verify(pairs) for unit in (match.left, match.right)}
+    return distinct(ids[sorted(u for u in matched if u >= len(units))])
 
 
 def _missing_members(
@@ -243,7 +285,7 @@ def _check_pass(
     texts_of.update((e.document.id, [text_of[u] for u in e.units]) for e in entries)
     paragraphs = [p for document in everything for p in document.paragraphs]
     universe = distinct_units([t for document in everything for t in texts_of[document.id]])
-    local = _merged(universe, [(units.ids, sketched), (others, theirs)])
+    local = _merged(universe.ids, [(units.ids, sketched), (others, theirs)])
 
     def weights_of(involved: np.ndarray) -> Weights:
         return weights([universe.texts[u] for u in involved.tolist()])
@@ -285,11 +327,11 @@ def _threads_for(units: int) -> Iterator[None]:
         numba.set_num_threads(before)
 
 
-def _merged(universe: Units, parts: Sequence[tuple[np.ndarray, Sketched]]) -> Sketched:
-    """The band-key tables of ``universe`` from those of its parts (units by stable ids),
-    rows in unit order as a scan of the universe has them."""
-    row_of = {unit: row for row, unit in enumerate(universe.ids.tolist())}
-    one_sentence = np.zeros(len(universe), dtype=bool)
+def _merged(ids: np.ndarray, parts: Sequence[tuple[np.ndarray, Sketched]]) -> Sketched:
+    """The band-key tables of the units ``ids`` (stable ids, in order) from those of its
+    parts, rows in unit order as a scan of them has them."""
+    row_of = {unit: row for row, unit in enumerate(ids.tolist())}
+    one_sentence = np.zeros(len(ids), dtype=bool)
     tables: dict[str, list[BandTable]] = {"paragraphs": [], "sentences": []}
     for ids, sketched in parts:
         rows = np.fromiter((row_of[u] for u in ids.tolist()), np.int64, len(ids))

@@ -10,11 +10,12 @@ several indexes share a database:
   date (or, undated, by the time it was added);
 - ``P:units`` (hash): unit id -> normalised text; ``P:refs`` (hash): unit id -> paragraphs
   holding it; ``P:holders:UNIT`` (sorted set): the documents holding a unit, by date;
-- ``P:pb:`` and ``P:sb:``: the paragraph and sentence band-key tables, each a datasketch
-  ``RedisSetStorage`` (a set of unit ids per 64-bit band key, as datasketch's own LSH
-  keeps its buckets), read with its ``getmany``. Rows are written by a server-side script
-  doing what its ``insert`` does, 10,000 rows a call: ``insert`` builds two commands per
-  row in Python, 206 s for the 4.7 million rows of Reuters-21578;
+- ``P:pb:`` and ``P:sb:``: the paragraph and sentence band-key tables, each in the layout
+  of a datasketch ``RedisSetStorage`` (a set of unit ids per 64-bit band key, as
+  datasketch's own LSH keeps its buckets; its ``getmany`` reads them). They are written
+  and read by server-side scripts doing what its ``insert`` and ``getmany`` do, thousands
+  of rows a call: through the storage's own methods, each row costs a command built in
+  Python (206 s to add Reuters-21578's 4.7 million rows; 10 of the 16 ms of a check);
 - ``P:shingles`` (hash): the weights, shingle hash -> units holding it;
 - ``P:version``: a counter every write increments.
 
@@ -39,7 +40,6 @@ from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
 import numpy as np
 import redis
-from datasketch.storage import RedisSetStorage
 from redis.connection import parse_url
 
 from dedup.arrays import distinct
@@ -58,6 +58,8 @@ DEFAULT_PREFIX = "dedup"
 ATTEMPTS = 100
 # Values per command or script call: bounds one request's size.
 _CHUNK = 20_000
+# Shingle counts a client keeps at most (about 100 MB) before reading them afresh.
+_COUNTS_KEPT = 1_000_000
 
 # Adds (key, unit) rows to a datasketch set storage, as RedisSetStorage.insert does: the
 # key's set gets the unit, and the storage's key hash names the set. One script call per
@@ -70,6 +72,18 @@ for i = 1, #ARGV, 2 do
     redis.call('HSET', name, ARGV[i], key)
     redis.call('SADD', key, ARGV[i + 1])
 end
+"""
+# The members of the sets of a datasketch set storage for the band keys ARGV[2], ARGV[3],
+# ...: at most ARGV[1] of each (the first in string order), in one call, where the
+# storage's getmany sends a command per key (a thousand for a dispatch).
+_LOOKUP = """
+local name, limit, out = KEYS[1], tonumber(ARGV[1]), {}
+for i = 2, #ARGV do
+    local members = redis.call('SMEMBERS', name .. ARGV[i])
+    if #members > limit then table.sort(members) end
+    for j = 1, math.min(#members, limit) do out[#out + 1] = members[j] end
+end
+return out
 """
 # Adds counts to hash fields.
 _ADD = """
@@ -114,17 +128,15 @@ class RedisStore:
         self._client = redis.Redis(**options)
         with self._errors():
             self._client.ping()
-        config = {"type": "redis", "redis": options}
-        self._tables = {
-            name: RedisSetStorage(config, name=self._key(f"{name}:").encode())
-            for name in ("pb", "sb")
-        }
+        self._lookup = self._client.register_script(_LOOKUP)
         self._insert_rows = self._client.register_script(_INSERT_ROWS)
         self._drop_rows = self._client.register_script(_DROP_ROWS)
         self._add = self._client.register_script(_ADD)
         self._subtract = self._client.register_script(_SUBTRACT)
         self._pipe: Any = None
         self._queued: list[Callable[[Any], None]] = []
+        self._counts: dict[int, int] = {}
+        self._counts_version: bytes | None = None
         with self._errors():
             meta = self._client.hgetall(self._key("meta"))
         if meta and meta.get(b"format") != FORMAT.encode():
@@ -236,19 +248,24 @@ class RedisStore:
 
     def neighbours(self, paragraphs: np.ndarray, sentences: np.ndarray, limit: int) -> np.ndarray:
         """Stable ids of indexed units sharing a band key with ``paragraphs`` (in the paragraph
-        table) or ``sentences`` (sentence table); of a larger set, the ``limit`` smallest ids."""
-        found: set[int] = set()
-        for name, keys in (("pb", paragraphs), ("sb", sentences)):
-            wanted = distinct(keys.reshape(-1))
-            if not len(wanted):
-                continue
-            with self._errors():
-                sets = self._tables[name].getmany(*_key_bytes(wanted))
-            for members in sets:
-                found.update(sorted(int(m) for m in members)[:limit])
+        table) or ``sentences`` (sentence table); of a larger set, ``limit`` of them (the first
+        in string order)."""
+        found: list[bytes] = []
+        with self._errors():
+            pipe = self._client.pipeline(transaction=False)
+            for name, keys in (("pb", paragraphs), ("sb", sentences)):
+                wanted = _key_bytes(distinct(keys.reshape(-1)))
+                for start in range(0, len(wanted), _CHUNK):
+                    self._lookup(
+                        keys=[self._key(f"{name}:")],
+                        args=[limit, *wanted[start : start + _CHUNK]],
+                        client=pipe,
+                    )
+            for members in pipe.execute():
+                found += members
         # Units whose text is gone (a batch that failed after its band keys went in) are not
         # indexed: skip them.
-        candidates = np.array(sorted(found), dtype=np.int64)
+        candidates = distinct(np.array([int(m) for m in found], dtype=np.int64))
         return candidates[self.references(candidates) > 0]
 
     def occurrences(
@@ -275,11 +292,28 @@ class RedisStore:
         return entries
 
     def frequencies(self, hashes: np.ndarray) -> Weights:
-        """The weights of ``hashes`` only (sorted, distinct), with the index's unit count."""
-        found = self._hash_values("shingles", hashes.tolist())
-        counts = np.array([int(v) if v else 0 for v in found], dtype=np.int64)
-        present = counts > 0
-        return Weights(hashes[present].astype(np.uint32), counts[present], self._counter("units"))
+        """The weights of ``hashes`` only (sorted, distinct), with the index's unit count.
+
+        Counts read are kept until the index's version moves (any worker's write), so that
+        a process checking dispatch after dispatch reads the frequent shingles once.
+        """
+        with self._errors():
+            pipe = self._client.pipeline()
+            pipe.get(self._key("version"))
+            pipe.hget(self._key("meta"), "units")
+            version, units = pipe.execute()
+        if version != self._counts_version or len(self._counts) > _COUNTS_KEPT:
+            self._counts, self._counts_version = {}, version
+        counts = self._counts
+        wanted = hashes.tolist()
+        missing = [h for h in wanted if h not in counts]
+        counts.update(
+            (h, int(v) if v else 0)
+            for h, v in zip(missing, self._hash_values("shingles", missing), strict=True)
+        )
+        held = np.fromiter((counts[h] for h in wanted), np.int64, len(wanted))
+        present = held > 0
+        return Weights(hashes[present].astype(np.uint32), held[present], int(units or 0))
 
     def _counter(self, name: str) -> int:
         with self._errors():
