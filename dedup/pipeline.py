@@ -156,7 +156,8 @@ def check_documents(
         found = store.neighbours(*lookup_keys(sketched, config), config.candidates.max_bucket)
         found = found[~np.isin(found, units.ids)]
         if len(found) > PRUNE_FROM:
-            found = _matching_band_mates(units, sketched, found, weights, store, config)
+            kinds = (Kind.NEAR, Kind.PARTIAL, Kind.FIGURES)
+            found = _matching(units.ids, units.texts, found, weights, store, config, kinds)
         wanted = distinct(np.concatenate((found, indexed)))
         for widening in range(WIDENINGS + 1):
             everything, universe, local, clusters = _check_pass(
@@ -184,35 +185,6 @@ def check_documents(
     )
 
 
-def _matching_band_mates(
-    units: Units,
-    sketched: Sketched,
-    found: np.ndarray,
-    weights: Callable[[Sequence[str]], Weights],
-    store: Store,
-    config: ScanConfig,
-) -> np.ndarray:
-    """Of the indexed band-mates ``found`` of the documents' ``units``, those that a paragraph
-    of the documents matches (any kind)."""
-    from dedup.verify import Verifier
-
-    texts = [*units.texts, *store.unit_texts(found)]
-    ids = np.concatenate((units.ids, found))
-    theirs = sketch_units(texts[len(units) :], config.shingle, config.sketch, config.candidates)
-    pairs = _candidate_pairs(_merged(ids, [(units.ids, sketched), (found, theirs)]), config)
-    pairs = pairs[(pairs < len(units)).any(axis=1)]
-    involved = distinct(pairs.ravel())
-    judge = Verifier(
-        texts,
-        involved,
-        weights([texts[u] for u in involved.tolist()]),
-        config.shingle,
-        config.verify,
-    )
-    matched = {unit for match in judge.verify(pairs) for unit in (match.left, match.right)}
-    return distinct(ids[sorted(u for u in matched if u >= len(units))])
-
-
 def _missing_members(
     clusters: Sequence[Cluster],
     universe: Units,
@@ -229,8 +201,6 @@ def _missing_members(
     Figures variants (one template, other numbers) are not widened from: a template's
     band-mates are hundreds of other variants.
     """
-    from dedup.verify import Verifier
-
     canonicals = distinct(
         np.array([c.members[c.canonical].unit for c in clusters if c.kind.is_content], np.int64)
     )
@@ -244,12 +214,38 @@ def _missing_members(
     if not len(more):
         return more
     row_of = {unit: row for row, unit in enumerate(universe.ids.tolist())}
-    texts = [universe.texts[row_of[u]] for u in canonicals.tolist()] + store.unit_texts(more)
-    judge = Verifier(texts, np.arange(len(texts)), weights(texts), config.shingle, config.verify)
-    pairs = [(c, len(canonicals) + m) for c in range(len(canonicals)) for m in range(len(more))]
-    judge.score_pairs(pairs)
-    related = sorted({m for c, m in pairs if judge.kind(c, m) in (Kind.NEAR, Kind.PARTIAL)})
-    return more[np.array(related, dtype=np.int64) - len(canonicals)]
+    texts = [universe.texts[row_of[u]] for u in canonicals.tolist()]
+    found = _matching(canonicals, texts, more, weights, store, config)
+    return found[~np.isin(found, canonicals)]
+
+
+def _matching(
+    units: np.ndarray,
+    texts: list[str],
+    others: np.ndarray,
+    weights: Callable[[Sequence[str]], Weights],
+    store: Store,
+    config: ScanConfig,
+    kinds: tuple[Kind, ...] = (Kind.NEAR, Kind.PARTIAL),
+) -> np.ndarray:
+    """Of the indexed units ``others``, those that share a band key with one of ``units``
+    (whose normalised texts are ``texts``) and relate to it by one of ``kinds``."""
+    from dedup.verify import Verifier
+
+    texts = [*texts, *store.unit_texts(others)]
+    ids = np.concatenate((units, others))
+    parts = [
+        (part, sketch_units(part_texts, config.shingle, config.sketch, config.candidates))
+        for part, part_texts in ((units, texts[: len(units)]), (others, texts[len(units) :]))
+    ]
+    pairs = _candidate_pairs(_merged(ids, parts), config)
+    # Rows are in order of ``ids``: a pair across the two sides has its ``units`` row first.
+    pairs = pairs[(pairs[:, 0] < len(units)) & (pairs[:, 1] >= len(units))]
+    involved = distinct(pairs.ravel())
+    chosen = [texts[u] for u in involved.tolist()]
+    judge = Verifier(texts, involved, weights(chosen), config.shingle, config.verify)
+    related = {m.right for m in judge.verify(pairs) if m.kind in kinds}
+    return distinct(ids[sorted(related)])
 
 
 def _restricted(table: BandTable, ids: np.ndarray, units: np.ndarray) -> BandTable:
