@@ -96,6 +96,12 @@ CREATE TABLE sentence_bands (code INTEGER PRIMARY KEY);
 CREATE TABLE shingles (hash INTEGER PRIMARY KEY, units INTEGER NOT NULL);
 """
 _BAND_TABLES = ("paragraph_bands", "sentence_bands")
+# Indexed paragraphs with their documents, and the stable id of their unit.
+_OCCURRENCES = (
+    "SELECT d.row, d.id, d.source, d.title, d.date, d.encoding, d.ordinal, d.added, d.digest, "
+    "p.idx, p.line, p.col, p.end_line, p.text, u.id "
+    "FROM paragraphs p JOIN documents d ON d.row = p.doc JOIN units u ON u.row = p.unit"
+)
 
 
 class SqliteStore:
@@ -310,26 +316,41 @@ class SqliteStore:
         self, units: np.ndarray, besides: Collection[str], limit: int | None = None
     ) -> list[Entry]:
         """The indexed paragraphs holding ``units`` (the ``limit`` earliest of each), grouped
-        into their documents."""
-        rows = self._rows(
-            "SELECT * FROM (SELECT d.row, d.id, d.source, d.title, d.date, d.encoding, "
-            "d.ordinal, d.added, d.digest, p.idx, p.line, p.col, p.end_line, p.text, u.id, "
-            "row_number() OVER (PARTITION BY p.unit ORDER BY p.rank, p.doc, p.idx) AS n "
-            "FROM units u JOIN paragraphs p ON p.unit = u.row JOIN documents d ON d.row = p.doc "
-            "WHERE u.id IN (SELECT value FROM json_each(?1)) "
-            "AND d.id NOT IN (SELECT value FROM json_each(?2))) "
-            "WHERE ?3 IS NULL OR n <= ?3 ORDER BY 1, 10",
+        into their documents.
+
+        Units held at most ``limit`` times are read in one statement; each of the others
+        (sign-offs, background held thousands of times) through the index on (unit, date),
+        which stops after ``limit`` rows instead of ranking every copy.
+        """
+        held = self._rows(
+            "SELECT id, row, refs FROM units WHERE id IN (SELECT value FROM json_each(?))",
             _json_ints(units),
-            json.dumps(sorted(besides)),
-            limit,
         )
+        few = [row for _, row, refs in held if limit is None or refs <= limit]
+        many = [(unit, row) for unit, row, refs in held if limit is not None and refs > limit]
+        skip = json.dumps(sorted(besides))
+        found = self._rows(
+            f"{_OCCURRENCES} WHERE p.unit IN (SELECT value FROM json_each(?)) "
+            "AND d.id NOT IN (SELECT value FROM json_each(?))",
+            str(few),
+            skip,
+        )
+        for _, row in many:
+            found += self._rows(
+                f"{_OCCURRENCES} WHERE p.unit = ? AND d.id NOT IN (SELECT value FROM json_each(?)) "
+                "ORDER BY p.rank, p.doc, p.idx LIMIT ?",
+                row,
+                skip,
+                limit,
+            )
+        found.sort(key=lambda row: (row[0], row[9]))
         entries = []
         start = 0
-        while start < len(rows):
+        while start < len(found):
             end = start
-            while end < len(rows) and rows[end][0] == rows[start][0]:
+            while end < len(found) and found[end][0] == found[start][0]:
                 end += 1
-            entries.append(_entry(rows[start:end]))
+            entries.append(_entry(found[start:end]))
             start = end
         return entries
 
