@@ -9,7 +9,8 @@ import sqlite3
 import subprocess
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from dedup.pipeline import check_documents, index_documents
 from dedup.readers import read_paths
 from dedup.records import Document
 from dedup.store import IndexStats, open_store
+from dedup.store.changes import apply_change, entries_of
 from dedup.store.sqlite import SqliteStore
 
 CONFIG = ScanConfig()
@@ -52,47 +54,60 @@ def test_the_file_is_in_wal_mode(index: Path) -> None:
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
+@contextmanager
+def writer_holding(
+    index: Path, work: Callable[[SqliteStore], object] = lambda store: None
+) -> Iterator[threading.Event]:
+    """A writer, in another thread, that runs ``work`` in a transaction and holds it open
+    until the event given is set (or the block ends)."""
+    holding, release = threading.Event(), threading.Event()
+    failures: list[BaseException] = []
+
+    def write() -> None:
+        store = SqliteStore(str(index))
+        try:
+            store.transaction(lambda: (work(store), holding.set(), release.wait(60)))
+        except BaseException as err:
+            failures.append(err)
+            holding.set()
+        finally:
+            store.close()
+
+    thread = threading.Thread(target=write)
+    thread.start()
+    assert holding.wait(60)
+    try:
+        yield release
+    finally:
+        release.set()
+        thread.join(60)
+    assert not failures
+
+
+def add_one(document: Document) -> Callable[[SqliteStore], object]:
+    """Write the batch that adds ``document`` (inside the caller's transaction)."""
+
+    def work(store: SqliteStore) -> object:
+        entries, texts = entries_of([document], CONFIG)
+        return apply_change(store, entries, texts, (), CONFIG)
+
+    return work
+
+
 def test_readers_see_their_snapshot_while_a_writer_adds(
     index: Path, excerpt: list[Document]
 ) -> None:
     newcomer = excerpt[120]
     copy = renamed(newcomer, "incoming")
-    written, checked = threading.Event(), threading.Event()
-    failures: list[BaseException] = []
-
-    def writer() -> None:
-        store = SqliteStore(str(index))
-        try:
-
-            def work() -> None:
-                from dedup.store.changes import apply_change, entries_of
-
-                entries, texts = entries_of([newcomer], CONFIG)
-                apply_change(store, entries, texts, (), CONFIG)
-                written.set()
-                assert checked.wait(60)
-
-            store.transaction(work)
-        except BaseException as err:
-            failures.append(err)
-            written.set()
-        finally:
-            store.close()
-
-    thread = threading.Thread(target=writer)
-    thread.start()
-    assert written.wait(60)
     reader = SqliteStore(str(index), busy_seconds=0.5)
     try:
-        # The batch is written but not committed: the reader is not blocked, and sees
-        # the index as it was.
-        during = reader.snapshot(lambda: check_documents([copy], reader, CONFIG))
-        checked.set()
-        thread.join(60)
+        with writer_holding(index, add_one(newcomer)):
+            # The batch is written but not committed: the reader is not blocked, and sees
+            # the index as it was.
+            during = reader.snapshot(lambda: check_documents([copy], reader, CONFIG))
         after = reader.snapshot(lambda: check_documents([copy], reader, CONFIG))
     finally:
         reader.close()
-    assert not failures
     assert all(m.paragraph.doc == "incoming" for c in during.clusters for m in c.members)
     assert newcomer.id in {m.paragraph.doc for c in after.clusters for m in c.members}
 
@@ -100,35 +115,20 @@ def test_readers_see_their_snapshot_while_a_writer_adds(
 def test_a_second_writer_waits_for_the_first_then_gives_up_clearly(
     index: Path, excerpt: list[Document]
 ) -> None:
-    holding, release = threading.Event(), threading.Event()
-
-    def first() -> None:
-        store = SqliteStore(str(index))
+    with writer_holding(index) as release:
+        impatient = SqliteStore(str(index), busy_seconds=0.2)
         try:
-            store.transaction(lambda: (holding.set(), release.wait(60)))
+            with pytest.raises(StoreError, match=r"busy: another writer has held it for 0\.2 s"):
+                index_documents(excerpt[100:110], impatient, CONFIG)
         finally:
-            store.close()
-
-    thread = threading.Thread(target=first)
-    thread.start()
-    assert holding.wait(60)
-    impatient = SqliteStore(str(index), busy_seconds=0.2)
-    try:
-        with pytest.raises(StoreError, match=r"busy: another writer has held it for 0\.2 s"):
-            index_documents(excerpt[100:110], impatient, CONFIG)
-    finally:
-        impatient.close()
-    patient = SqliteStore(str(index), busy_seconds=60)
-    try:
-        timer = threading.Timer(0.3, release.set)
-        timer.start()
-        tally = index_documents(excerpt[100:110], patient, CONFIG)
-        assert tally.added == 10
-        assert patient.stats().documents == 110
-    finally:
-        patient.close()
-        release.set()
-        thread.join(60)
+            impatient.close()
+        patient = SqliteStore(str(index), busy_seconds=60)
+        try:
+            threading.Timer(0.3, release.set).start()
+            assert index_documents(excerpt[100:110], patient, CONFIG).added == 10
+            assert patient.stats().documents == 110
+        finally:
+            patient.close()
 
 
 # A writer that adds many documents in small batches and says after each one it committed.

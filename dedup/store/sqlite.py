@@ -475,13 +475,7 @@ class SqliteStore:
         rows = self._unit_rows(units.ids)
         if rows.max() > _LOW32:
             raise StoreError(f"{self.location}: more than 2^32 units have entered this index")
-        for table, bands in zip(_BAND_TABLES, (units.paragraphs, units.sentences), strict=True):
-            codes = _codes(bands, rows)
-            for start in range(0, len(codes), _CHUNK):
-                self._db.execute(
-                    f"INSERT OR IGNORE INTO {table} SELECT value FROM json_each(?)",
-                    (_json_ints(codes[start : start + _CHUNK]),),
-                )
+        self._band_rows("INSERT OR IGNORE INTO {table} SELECT value FROM json_each(?)", units, rows)
         for start in range(0, len(units.weights), _CHUNK):
             self._db.execute(
                 "INSERT INTO shingles SELECT value / ?1, value % ?1 FROM json_each(?2) WHERE true "
@@ -492,17 +486,23 @@ class SqliteStore:
             "UPDATE meta SET value = value + ? WHERE key = 'units'", (units.weights.units,)
         )
 
-    def _drop_units(self, units: UnitTables) -> None:
-        if not len(units):
-            return
-        rows = self._unit_rows(units.ids)
+    def _band_rows(self, statement: str, units: UnitTables, rows: np.ndarray) -> None:
+        """Run ``statement`` (on ``{table}``, with a JSON array of band-table integers) over
+        the band rows of ``units``, whose rows in the units table are ``rows``."""
         for table, bands in zip(_BAND_TABLES, (units.paragraphs, units.sentences), strict=True):
             codes = _codes(bands, rows)
             for start in range(0, len(codes), _CHUNK):
                 self._db.execute(
-                    f"DELETE FROM {table} WHERE code IN (SELECT value FROM json_each(?))",
-                    (_json_ints(codes[start : start + _CHUNK]),),
+                    statement.format(table=table), (_json_ints(codes[start : start + _CHUNK]),)
                 )
+
+    def _drop_units(self, units: UnitTables) -> None:
+        if not len(units):
+            return
+        rows = self._unit_rows(units.ids)
+        self._band_rows(
+            "DELETE FROM {table} WHERE code IN (SELECT value FROM json_each(?))", units, rows
+        )
         for start in range(0, len(units.weights), _CHUNK):
             rows_json = _json_weights(units.weights, start)
             self._db.execute(
