@@ -234,3 +234,10 @@ def test_copies_lists_the_earliest_and_counts_the_others() -> None:
     (cluster,) = every["clusters"]
     assert [m["doc"] for m in cluster["members"]] == ["d3", "d5", "d9", "today.txt"]
     assert "unlisted" not in cluster
+
+
+def test_a_fallback_encoding_is_named_once(cp1252_path: str) -> None:
+    add = run("index", "add", "--index", "desk.db", cp1252_path)
+    assert add.stderr == f"dedup: {cp1252_path}: not UTF-8, read as cp1252\n"
+    checked = run("check", "--index", "desk.db", cp1252_path, "--fail-on", "none")
+    assert checked.stderr == f"dedup: {cp1252_path}: not UTF-8, read as cp1252\n"

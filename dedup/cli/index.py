@@ -153,13 +153,14 @@ def check_with_index(
         raise click.UsageError("--add needs --index PATH_OR_URL")
     check_report_target(fmt, output)
     config, given = settings_given(config_path, settings)
-    from dedup.readers import expand_paths
+    from dedup.readers import expand_paths, read_paths
 
     expand_paths(list(paths))  # a missing path fails before the slow imports below
     with opened(location, config, given, create=add) as (store, config):
         from dedup.pipeline import check_and_add, check_documents
 
-        documents = list(_read(paths, config))
+        # emit_report names the sources read with a fallback encoding.
+        documents = list(read_paths(list(paths), config.read))
         listed = copies or None
         if add:
             report = check_and_add(documents, store, config, listed)
