@@ -274,6 +274,13 @@ class ScanConfig:
         }
 
 
+#: Copies of one text that a check against an index lists, the earliest first (the others
+#: are counted): a sign-off or a template an index holds thousands of times would otherwise
+#: fill every report that meets it. Not a setting of the scan: it changes what a report
+#: lists, never what is found.
+INDEX_COPIES = 50
+
+
 def _sections(config: ScanConfig) -> list[Any]:
     return [getattr(config, f.name) for f in fields(config)]
 

@@ -81,7 +81,8 @@ class Consolidation:
 
 def plan_consolidation(report: Report) -> Consolidation:
     """Which paragraphs of ``report`` a consolidated copy removes, and why."""
-    documents = {d.id: d for d in report.documents}
+    # A check against an index cites indexed documents too, as sources.
+    documents = {d.id: d for d in (*report.documents, *report.indexed)}
     removed: dict[ParagraphKey, Reference] = {}
     boilerplate: set[ParagraphKey] = set()
     for cluster in report.clusters:

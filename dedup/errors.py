@@ -43,3 +43,8 @@ class Interrupted(BaseException):
     def __init__(self, signum: int) -> None:
         super().__init__(signum)
         self.signum = signum
+
+
+class StoreError(DedupError):
+    """An index cannot be opened, read or written: missing, corrupt, foreign, built with other
+    settings, busy, or its server unreachable."""

@@ -8,7 +8,7 @@ it, nowhere else.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING, cast
@@ -134,6 +134,8 @@ class Document:
     #: First and last line of the headline that opened the dispatch in its source,
     #: where the input has lines and the dispatch has a headline.
     title_lines: tuple[int, int] | None = None
+    #: When an index received it (ISO 8601, UTC), for documents read back from an index.
+    added: str | None = None
 
     def order_key(self) -> tuple[bool, float, str, int, str]:
         """The key that orders documents for the canonical choice.
@@ -241,6 +243,26 @@ class Cluster:
     kind: Kind
     members: tuple[Member, ...]
     canonical: int = 0
+    #: Copies held in an index beyond those listed (a check lists the earliest copies of a
+    #: text that an index holds many times).
+    unlisted: int = 0
+
+
+#: Where a paragraph is: its document's id and its position there.
+Place = tuple[str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Pairing:
+    """Two paragraphs of one cluster as a report relates them: the cluster's kind, each
+    one's relation and scores to the canonical member, and where the canonical is."""
+
+    kind: Kind
+    relation: Kind
+    scores: Scores
+    other_relation: Kind
+    other_scores: Scores
+    canonical: Place
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,6 +289,9 @@ class Report:
     seconds: float | None = None
     #: Inputs not read (sorted by source), each with its reason.
     skipped: tuple[Skipped, ...] = ()
+    #: Indexed documents whose paragraphs the clusters hold, when documents were checked
+    #: against an index (only those paragraphs); ``documents`` are the ones checked.
+    indexed: tuple[Document, ...] = ()
 
     @property
     def paragraph_count(self) -> int:
@@ -284,6 +309,27 @@ class Report:
         for cluster in self.clusters:
             counts[cluster.kind.value] = counts.get(cluster.kind.value, 0) + 1
         return dict(sorted(counts.items()))
+
+    def pairs(self, of: Collection[str]) -> dict[tuple[Place, Place], Pairing]:
+        """Every pair of paragraphs that share a cluster, the first one of a document in
+        ``of``, by places: what two reports of overlapping documents can be compared on."""
+        found = {}
+        for cluster in self.clusters:
+            canonical = cluster.members[cluster.canonical].paragraph
+            for member in cluster.members:
+                if member.paragraph.doc not in of:
+                    continue
+                for other in cluster.members:
+                    if other is not member:
+                        found[(_place(member.paragraph), _place(other.paragraph))] = Pairing(
+                            cluster.kind,
+                            member.relation,
+                            member.scores,
+                            other.relation,
+                            other.scores,
+                            _place(canonical),
+                        )
+        return found
 
     def has_findings(self, policy: str) -> bool:
         """Whether a cluster of a kind that ``policy`` (``--fail-on``) fails on is present;
@@ -325,3 +371,7 @@ class Finding:
         """Every other copy in the cluster: the reference first, then in cluster order."""
         rest = (m for m in self.cluster.members if m is not self.member and m is not self.reference)
         return (self.reference, *rest)
+
+
+def _place(paragraph: Paragraph) -> Place:
+    return (paragraph.doc, paragraph.index)

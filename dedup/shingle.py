@@ -257,6 +257,9 @@ def _sentence_spans(
     """``(begins, ends, owners)`` of the sentences of spans ``rows`` (as
     ``segment.split_sentences``): a sentence ends at a space that follows . ! ? or one
     closing quote or bracket after them, inside its span."""
+    if len(rows) == 0:
+        none = np.zeros(0, dtype=np.int64)
+        return none, none, none
     spaces = np.flatnonzero(codepoints[1:] == 32) + 1
     after_mark = np.isin(codepoints[spaces - 1], _SENTENCE_MARKS)
     after_quote = np.zeros(len(spaces), dtype=bool)

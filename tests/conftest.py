@@ -9,7 +9,12 @@ user's clone.
 from __future__ import annotations
 
 import os
+import shutil
+import socket
+import subprocess
 import tempfile
+import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -156,3 +161,67 @@ def deep_folder(tmp_path: Path, seed_path: str) -> Iterator[Path]:
         story.unlink(missing_ok=True)
         for level in reversed(levels):
             level.rmdir()
+
+
+# --- Indexes -------------------------------------------------------------------------------
+
+#: The Redis server the index tests use: ``.ci/run`` starts one on loopback and names it
+#: here (``redis://127.0.0.1:PORT/0``). Without it, the tests start their own
+#: ``redis-server`` when the machine has one.
+REDIS_VARIABLE = "DEDUP_TEST_REDIS"
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The URL of a real Redis server, or a skip when neither one is named nor installed."""
+    named = os.environ.get(REDIS_VARIABLE)
+    if named:
+        yield named
+        return
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.skip(
+            f"no Redis server: {REDIS_VARIABLE} is not set and redis-server is not installed "
+            "(apt-get install redis-server)"
+        )
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    folder = tmp_path_factory.mktemp("redis")
+    server = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        cwd=folder,
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(100):
+            with socket.socket() as client:
+                if client.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.fixture
+def redis_index(redis_server: str) -> Iterator[str]:
+    """An index URL with a key prefix of its own, whose keys are deleted afterwards."""
+    import redis
+
+    prefix = f"test-{uuid.uuid4().hex[:12]}"
+    yield f"{redis_server}?prefix={prefix}"
+    client = redis.Redis.from_url(redis_server)
+    keys = list(client.scan_iter(match=f"{prefix}:*", count=10_000))
+    for start in range(0, len(keys), 10_000):
+        client.delete(*keys[start : start + 10_000])
+    client.close()
+
+
+@pytest.fixture(params=["sqlite", "redis"])
+def index_location(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A new, empty index: an SQLite file, then a Redis key prefix."""
+    if request.param == "redis":
+        return str(request.getfixturevalue("redis_index"))
+    return str(tmp_path / "desk.db")

@@ -151,3 +151,9 @@ def test_docstring_examples_hold() -> None:
     results = doctest.testmod(importlib.import_module("dedup.shingle"))
     assert results.attempted > 0
     assert results.failed == 0
+
+
+def test_sentences_of_no_text_are_none() -> None:
+    buffer = TextBuffer.of(["Deux phrases. Et une autre.", "Fin."])
+    sentences, owners = buffer.sentences(np.zeros(0, dtype=np.int64))
+    assert (len(sentences), owners.tolist()) == (0, [])

@@ -105,6 +105,8 @@ def main() -> None:
 # The commands register themselves on ``main``.
 from dedup.cli import check as _check  # noqa: E402,F401
 from dedup.cli import consolidate as _consolidate  # noqa: E402,F401
+from dedup.cli import index as _index  # noqa: E402,F401
 from dedup.cli import scan as _scan  # noqa: E402,F401
+from dedup.cli import watch as _watch  # noqa: E402,F401
 
 __all__ = ["EXIT_CLEAN", "EXIT_ERROR", "EXIT_FINDINGS", "main", "silence_stdout"]

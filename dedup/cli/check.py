@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from dedup.cli import main
+from dedup.cli.index import check_index_options, check_with_index
 from dedup.cli.options import Command, report_options, scan_and_report, settings_options
 from dedup.records import Report
 
@@ -60,6 +61,7 @@ def fail_policy(fail_on: str, baseline_path: str | None) -> str:
 @click.argument("paths", nargs=-1, required=True)
 @report_options(fail_on="any")
 @baseline_options
+@check_index_options
 @settings_options
 def check_command(
     paths: tuple[str, ...],
@@ -67,6 +69,9 @@ def check_command(
     output: str | None,
     fail_on: str,
     timings: bool,
+    index: str | None,
+    add: bool,
+    copies: int,
     config_path: str | None,
     baseline_path: str | None,
     update_baseline: bool,
@@ -75,9 +80,15 @@ def check_command(
     """Check PATHS (files, folders, - for stdin) for repeated paragraphs: exit 1 when some
     paragraph repeats another (see --fail-on), 0 when none does, 2 on errors.
 
-    Folders are read recursively (.md, .rst, .html, .txt, .jsonl), less what
-    .gitignore and --exclude leave out.
+    Folders are read recursively (.md, .rst, .html, .txt, .jsonl and the wire
+    formats), less what .gitignore and --exclude leave out. With --index, PATHS are
+    checked against the indexed dispatches too.
     """
     review = baseline_review(baseline_path, update_baseline)
     policy = fail_policy(fail_on, baseline_path)
+    if index is not None or add:
+        check_with_index(
+            index, add, copies, paths, fmt, output, policy, timings, config_path, settings, review
+        )
+        return
     scan_and_report(paths, fmt, output, policy, timings, config_path, settings, review)

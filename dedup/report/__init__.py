@@ -38,6 +38,7 @@ class _Renderer:
         write: Renderer = getattr(importlib.import_module(self._module), self._function)
         write(report, out)
 
+
 #: The ``--output`` name of standard output.
 STDOUT = "-"
 # Signals that end a process by default and that a writer can clean up after.

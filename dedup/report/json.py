@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any, TextIO
 
 from dedup import __version__
-from dedup.records import Cluster, Member, Report
+from dedup.records import Cluster, Document, Member, Report
 from dedup.units import unit_key
 
 SCHEMA = "dedup.report/1"
@@ -24,6 +24,7 @@ def report_dict(report: Report) -> dict[str, Any]:
 def _sections(report: Report) -> dict[str, Any]:
     """The report's top-level keys in order; documents and clusters as iterators, so that
     a writer converts one at a time."""
+    indexed = {d.id: d for d in report.indexed}
     return {
         "schema": SCHEMA,
         "tool": {"name": "dedup", "version": __version__},
@@ -39,7 +40,7 @@ def _sections(report: Report) -> dict[str, Any]:
             }
             for d in report.documents
         ),
-        "clusters": (_cluster(c) for c in report.clusters),
+        "clusters": (_cluster(c, indexed) for c in report.clusters),
         # Only when something was not read: a report of a clean read is unchanged.
         **(
             {"skipped": [{"source": s.source, "reason": s.reason} for s in report.skipped]}
@@ -59,16 +60,19 @@ def _sections(report: Report) -> dict[str, Any]:
     }
 
 
-def _cluster(cluster: Cluster) -> dict[str, Any]:
+def _cluster(cluster: Cluster, indexed: dict[str, Document]) -> dict[str, Any]:
     return {
         "id": cluster.id,
         "kind": cluster.kind.value,
         "canonical": cluster.canonical,
-        "members": [_member(m) for m in cluster.members],
+        "members": [_member(m, indexed.get(m.paragraph.doc)) for m in cluster.members],
+        **({"unlisted": cluster.unlisted} if cluster.unlisted else {}),
     }
 
 
-def _member(member: Member) -> dict[str, Any]:
+def _member(member: Member, indexed: Document | None) -> dict[str, Any]:
+    """A member; one read back from an index also carries its document's title and the time
+    the index received it."""
     p = member.paragraph
     return {
         "doc": p.doc,
@@ -87,6 +91,7 @@ def _member(member: Member) -> dict[str, Any]:
         },
         # Only with a baseline that lists this copy, so that other reports stay as they were.
         **({"accepted": True} if member.accepted else {}),
+        **({"title": indexed.title, "added": indexed.added} if indexed is not None else {}),
     }
 
 

@@ -308,8 +308,10 @@ def build_page(report: Report) -> Page:
         if c.kind is not Kind.BOILERPLATE
         for m in c.members
     }
-    heads = {d.id: _head(d, n, d.id in listed) for n, d in enumerate(report.documents, start=1)}
-    words = {paragraph_key(p): word_count(p.text) for d in report.documents for p in d.paragraphs}
+    # A check against an index cites indexed documents too (the part of them that ran).
+    cited = (*report.documents, *report.indexed)
+    heads = {d.id: _head(d, n, d.id in listed) for n, d in enumerate(cited, start=1)}
+    words = {paragraph_key(p): word_count(p.text) for d in cited for p in d.paragraphs}
     notes = _notes(report, heads)
     dispatches = sorted(
         (_dispatch(d, heads, plan, notes, words) for d in report.documents if d.id in listed),
