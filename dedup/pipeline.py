@@ -22,6 +22,7 @@ import numpy as np
 from dedup.arrays import distinct
 from dedup.candidates import band_params, propose_pairs
 from dedup.config import ScanConfig
+from dedup.memory import give_back
 from dedup.normalize import normalize_many
 from dedup.readers import read_paths
 from dedup.records import Cluster, Document, Paragraph, Report, Skipped
@@ -79,8 +80,10 @@ def scan_documents(
         sketched = sketch_units(
             units.texts, config.shingle, config.sketch, config.candidates, progress
         )
+        give_back()  # what sketching freed (its batches) goes before candidates take more
         pairs, weights = candidate_pairs(sketched, config), sketched.weights
         del sketched  # the band keys are done with: their memory goes to verification
+        give_back()
         clusters = cluster_units(units, paragraphs, pairs, lambda _: weights, config, progress)
         seconds = time.perf_counter() - started
         return Report(tuple(ordered), tuple(clusters), scan_params(config), seconds)
@@ -109,6 +112,7 @@ def cluster_units(
 
     involved = distinct(pairs.ravel())
     judge = Verifier(units.texts, involved, weights(involved), config.shingle, config.verify)
+    give_back()  # what building the TF-IDF rows freed
     matches = judge.verify(pairs)
     if progress:
         progress("verify", len(pairs), len(pairs))
