@@ -189,6 +189,10 @@ def build_clusters(
             short = word_count(units.texts[unit]) < min_words
             groups.append((Kind.BOILERPLATE if short else Kind.EXACT, [unit]))
             clustered.add(unit)
+    groups += [
+        (Kind.NEAR, group) for group in _abridged_groups(edges[Kind.PARTIAL], clustered, judge)
+    ]
+    _merge_abridged(groups, edges[Kind.PARTIAL], judge)
     partial_layer = _attach_partials(groups, edges[Kind.PARTIAL], judge)
     # In the figures layer a near or exact cluster takes part through its
     # canonical only, so that a near pair is not reported again there.
@@ -210,6 +214,84 @@ def build_clusters(
     return [replace(cluster, id=f"c{number}") for number, (_, cluster) in enumerate(built, start=1)]
 
 
+def _abridged_groups(
+    edges: Sequence[tuple[int, int]], clustered: set[int], judge: Verifier
+) -> list[list[int]]:
+    """Near-duplicate groups of paragraphs in no cluster yet and their abridged copies (a
+    sentence or two dropped), each member related to every other one.
+
+    Every member is checked against the others, not only the canonical: two
+    paragraphs run together hold both as abridged copies, which are not
+    copies of each other. Adds the grouped units to ``clustered``.
+    """
+    linked = [
+        (a, b)
+        for a, b in edges
+        if a not in clustered and b not in clustered and judge.abridged(a, b)
+    ]
+    check = judge.check((Kind.NEAR,), abridged=True)
+    groups = []
+    for group in cluster_pairs(linked, check):
+        kept = group[:1]
+        for unit in group[1:]:
+            if all(check([(other, unit) for other in kept[1:]])):
+                kept.append(unit)
+        if len(kept) > 1:
+            groups.append(kept)
+            clustered.update(kept)
+    return groups
+
+
+def _merge_abridged(
+    groups: list[tuple[Kind, list[int]]], edges: Sequence[tuple[int, int]], judge: Verifier
+) -> None:
+    """Fold each group of abridged copies into the group of the paragraph they abridge.
+
+    Copies with a sentence dropped find one another first and make a group
+    of their own beside the group of full copies. When the canonical of one
+    group is an abridged copy of the other's, and every member of the
+    shorter group lies within the longer group's canonical, the shorter
+    group joins the longer one (its members keep their relation, ``partial``
+    when abridged). A group is folded once, into one group; a group that
+    took another in is not folded itself.
+    """
+    group_of = {unit: g for g, (kind, group) in enumerate(groups) for unit in group}
+    proposals: set[tuple[int, int]] = set()
+    for a, b in edges:
+        ga, gb = group_of.get(a), group_of.get(b)
+        if ga is None or gb is None or ga == gb:
+            continue
+        if groups[ga][0] is not Kind.NEAR and groups[ga][0] is not Kind.EXACT:
+            continue
+        if groups[gb][0] is not Kind.NEAR and groups[gb][0] is not Kind.EXACT:
+            continue
+        proposals.add((min(ga, gb), max(ga, gb)))
+    pairs = [(groups[ga][1][0], groups[gb][1][0]) for ga, gb in sorted(proposals)]
+    judge.score_pairs(pairs)
+    folds = []
+    for (ga, gb), (ca, cb) in zip(sorted(proposals), pairs, strict=True):
+        if not judge.abridged(ca, cb):
+            continue
+        longer, shorter = (ga, gb) if judge.within(cb, ca) else (gb, ga)
+        folds.append((longer, shorter))
+    taken: set[int] = set()
+    folded: set[int] = set()
+    check = judge.check((Kind.NEAR, Kind.PARTIAL))
+    for longer, shorter in folds:
+        if shorter in taken or shorter in folded or longer in folded or longer in taken:
+            continue
+        canonical = groups[longer][1][0]
+        members = groups[shorter][1]
+        verdicts = check([(canonical, unit) for unit in members])
+        if all(verdicts) and all(judge.within(unit, canonical) for unit in members):
+            groups[longer][1].extend(members)
+            groups[longer][1][1:] = sorted(groups[longer][1][1:])
+            groups[shorter][1].clear()
+            folded.add(shorter)
+            taken.add(longer)
+    groups[:] = [(kind, group) for kind, group in groups if group]
+
+
 def _through_canonicals(
     edges: Sequence[tuple[int, int]], canonical_of: dict[int, int]
 ) -> list[tuple[int, int]]:
@@ -229,9 +311,11 @@ def _attach_partials(
     """Add to ``groups`` the units that partially reuse a clustered unit; return the other edges.
 
     An unclustered unit joins the earliest cluster it relates to, when it also
-    relates to that cluster's canonical (the chaining guard). The partial
-    pairs left over (between two clusters, or not attachable) are returned:
-    they make clusters of kind ``partial`` of their own.
+    relates to that cluster's canonical (the chaining guard) and lies mostly
+    within it (an excerpt or a rewrite of it, not a paragraph quoting it
+    among other text: two such paragraphs are not copies of one another).
+    The partial pairs left over (between two clusters, or not attachable) are
+    returned: they make clusters of kind ``partial`` of their own.
     """
     group_of = {unit: g for g, (_, group) in enumerate(groups) for unit in group}
     joins: dict[int, set[int]] = {}
@@ -245,7 +329,7 @@ def _attach_partials(
         [(groups[g][1][0], unit) for g, unit in tries]
     )
     for (g, unit), ok in zip(tries, verdicts, strict=True):
-        if ok and unit not in group_of:
+        if ok and unit not in group_of and judge.within(unit, groups[g][1][0]):
             groups[g][1].append(unit)
             group_of[unit] = g
     return [(a, b) for a, b in edges if a not in group_of or group_of.get(b) != group_of[a]]

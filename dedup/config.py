@@ -177,6 +177,55 @@ class VerifyConfig:
     jaccard_threshold: float = _setting(
         0.45, "Minimum shingle Jaccard of a near-duplicate pair.", _FRACTION
     )
+    # Noisy copies (OCR noise of several percent of characters) lose a fifth of
+    # their shingles each, so two reprints of one dispatch can fall below the
+    # cosine and Jaccard thresholds; their letters still line up. A pair whose
+    # character alignment (dedup.align) reaches alignment_threshold is a
+    # near-duplicate when its cosine still reaches alignment_cosine_threshold:
+    # cosine confirms every match. TUNED-ALIGNMENT
+    alignment_threshold: float = _setting(
+        0.9,
+        "Minimum character alignment of a near-duplicate whose shingle scores fall short.",
+        _FRACTION,
+    )
+    near_alignment_floor: float = _setting(
+        0.75,
+        "Minimum character alignment of any near-duplicate pair.",
+        _FRACTION,
+    )
+    alignment_cosine_threshold: float = _setting(
+        0.4,
+        "Minimum TF-IDF cosine of a near-duplicate confirmed by its character alignment.",
+        _FRACTION,
+    )
+    # A copy with a sentence or two dropped (an abridged reprint) is partial
+    # reuse by its shingles, yet the same paragraph to a desk: when nearly
+    # all the shorter one's letters line up inside the longer (coverage) and
+    # the cosine confirms it (alignment_cosine_threshold), the pair clusters
+    # with near-duplicates (relation "partial"). TUNED-ABRIDGED
+    abridged_threshold: float = _setting(
+        0.95,
+        "Minimum share of the shorter paragraph's letters lined up in the longer, for an "
+        "abridged copy that clusters with near-duplicates.",
+        _FRACTION,
+    )
+    # A paragraph that partially reuses a clustered one joins its cluster when
+    # most of its letters line up within that cluster's canonical (an excerpt,
+    # a rewrite); one that quotes the canonical among other text (a stock
+    # phrase inside a longer paragraph) makes a partial cluster of its own, so
+    # that two paragraphs quoting one phrase are not reported as copies of
+    # each other. TUNED-WITHIN
+    within_threshold: float = _setting(
+        0.8,
+        "Minimum share of a partial copy's letters lined up within a cluster's canonical "
+        "paragraph for it to join that cluster.",
+        _FRACTION,
+    )
+    abridged_share: float = _setting(
+        0.5,
+        "Minimum length of an abridged copy, as a share of the paragraph it abridges.",
+        _FRACTION,
+    )
     # On Clough-Stevenson (benchmarks/quality.py clough) 0.6 links 33 of the
     # 38 cut and light answers to their source and none of the 38 written
     # independently (0.7: 31; 0.5: 34). Below 0.5 attribution formulas start

@@ -133,10 +133,14 @@ class Scores:
     cosine: float
     jaccard: float
     containment: float
+    #: Share of both paragraphs' letters that line up (``dedup.align``).
+    alignment: float = 0.0
+    #: Share of the shorter paragraph's letters that line up in the longer.
+    coverage: float = 0.0
 
 
 #: The scores of a paragraph against itself.
-SAME = Scores(cosine=1.0, jaccard=1.0, containment=1.0)
+SAME = Scores(cosine=1.0, jaccard=1.0, containment=1.0, alignment=1.0, coverage=1.0)
 
 
 @dataclass(frozen=True, slots=True)

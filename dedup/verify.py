@@ -20,10 +20,11 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfTransformer
 
+from dedup.align import alignment_scores
 from dedup.config import ShingleConfig, VerifyConfig
-from dedup.figures import figures, figures_agree
+from dedup.figures import figures, same_figures
 from dedup.records import Kind, Match, Scores
-from dedup.shingle import Shingles, shingle_batch
+from dedup.shingle import Shingles, matching_forms, shingle_batch
 from dedup.weights import Weights
 
 
@@ -150,7 +151,10 @@ def _pair_products(
 def decide(scores: Scores, same_figures: bool, config: VerifyConfig) -> Kind | None:
     """The kind of relation a scored pair shows, or ``None`` for no relation."""
     figures_ok = same_figures or not config.check_figures
-    if _alike(scores.cosine, scores.jaccard, config):
+    if (
+        _alike(scores.cosine, scores.jaccard, config)
+        and scores.alignment >= config.near_alignment_floor
+    ) or _aligned(scores.cosine, scores.alignment, config):
         return Kind.NEAR if figures_ok else Kind.FIGURES
     if scores.containment >= config.containment_threshold and figures_ok:
         return Kind.PARTIAL
@@ -159,6 +163,24 @@ def decide(scores: Scores, same_figures: bool, config: VerifyConfig) -> Kind | N
 
 def _alike(cosine: Any, jaccard: Any, config: VerifyConfig) -> Any:
     return (cosine >= config.cosine_threshold) & (jaccard >= config.jaccard_threshold)
+
+
+def is_abridged(scores: Scores, config: VerifyConfig) -> bool:
+    """Whether a pair is one paragraph and an abridged copy of it (a sentence or two dropped):
+    nearly all the shorter one's letters line up in the longer, and the cosine confirms it."""
+    # With the shorter one's letters all lined up, alignment is 2r / (1 + r) for
+    # r the shorter's share of the longer's length: r = a / (2c - a).
+    share = scores.alignment / max(2 * scores.coverage - scores.alignment, 1e-9)
+    return (
+        scores.coverage >= config.abridged_threshold
+        and share >= config.abridged_share
+        and scores.cosine >= config.alignment_cosine_threshold
+    )
+
+
+def _aligned(cosine: Any, alignment: Any, config: VerifyConfig) -> Any:
+    """Whether a pair is a noisy copy: its letters line up, and its cosine still confirms it."""
+    return (alignment >= config.alignment_threshold) & (cosine >= config.alignment_cosine_threshold)
 
 
 class Verifier:
@@ -184,12 +206,21 @@ class Verifier:
         shingles = shingle_batch([texts[u] for u in units.tolist()], shingle)
         self._scorer = PairScorer(shingles, weights)
         self._figures: dict[int, tuple[str, ...]] = {}
+        self._forms: dict[int, str] = {}
         self.scores: dict[tuple[int, int], Scores] = {}
 
     def _figures_of(self, unit: int) -> tuple[str, ...]:
         if unit not in self._figures:
             self._figures[unit] = figures(self._texts[unit])
         return self._figures[unit]
+
+    def _forms_of(self, units: Sequence[int]) -> list[str]:
+        """The matching forms of ``units`` (computed once per unit, in batches)."""
+        missing = [unit for unit in dict.fromkeys(units) if unit not in self._forms]
+        if missing:
+            texts = [self._texts[unit] for unit in missing]
+            self._forms.update(zip(missing, matching_forms(texts), strict=True))
+        return [self._forms[unit] for unit in units]
 
     def _score(
         self, left: Sequence[int] | np.ndarray, right: Sequence[int] | np.ndarray
@@ -200,9 +231,18 @@ class Verifier:
         # Rounded once, here: decisions and reports then see the same numbers.
         return np.round(cosine, 4), np.round(jaccard, 4), np.round(containment, 4)
 
+    def _align(self, left: Sequence[int], right: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+        """Alignment and coverage of unit pairs ``left[k], right[k]`` (rounded as the scores)."""
+        alignment, coverage = alignment_scores(self._forms_of(left), self._forms_of(right))
+        return np.round(alignment, 4), np.round(coverage, 4)
+
     def kind(self, left: int, right: int) -> Kind | None:
         """The relation of two units already scored (``None`` for none)."""
-        same = figures_agree(self._figures_of(left), self._figures_of(right))
+        same = same_figures(
+            self._figures_of(left),
+            self._figures_of(right),
+            lambda: (self._texts[left], self._texts[right]),
+        )
         return decide(self.scores[(left, right)], same, self._config)
 
     def verify(self, pairs: np.ndarray, chunk: int = 200_000) -> list[Match]:
@@ -212,20 +252,32 @@ class Verifier:
             part = pairs[start : start + chunk]
             cosine, jaccard, containment = self._score(part[:, 0], part[:, 1])
             # The thresholds are applied to whole arrays first; only the pairs
-            # that pass one are decided (figures compared) one by one.
-            promising = np.flatnonzero(
-                _alike(cosine, jaccard, self._config)
+            # that pass one are decided (figures compared) one by one. Only
+            # pairs whose cosine could confirm a match are aligned.
+            related = np.flatnonzero(
+                (cosine >= self._config.alignment_cosine_threshold)
                 | (containment >= self._config.containment_threshold)
             )
-            for left, right, c, j, k in zip(
-                part[promising, 0].tolist(),
-                part[promising, 1].tolist(),
-                cosine[promising].tolist(),
-                jaccard[promising].tolist(),
-                containment[promising].tolist(),
+            alignment, coverage = self._align(part[related, 0].tolist(), part[related, 1].tolist())
+            promising = (
+                _alike(cosine[related], jaccard[related], self._config)
+                | _aligned(cosine[related], alignment, self._config)
+                | (containment[related] >= self._config.containment_threshold)
+            )
+            chosen = related[promising]
+            for left, right, c, j, k, a, v in zip(
+                part[chosen, 0].tolist(),
+                part[chosen, 1].tolist(),
+                cosine[chosen].tolist(),
+                jaccard[chosen].tolist(),
+                containment[chosen].tolist(),
+                alignment[promising].tolist(),
+                coverage[promising].tolist(),
                 strict=True,
             ):
-                self.scores[(left, right)] = Scores(cosine=c, jaccard=j, containment=k)
+                self.scores[(left, right)] = Scores(
+                    cosine=c, jaccard=j, containment=k, alignment=a, coverage=v
+                )
                 kind = self.kind(left, right)
                 if kind is not None:
                     matches.append(Match(left, right, kind, self.scores[(left, right)]))
@@ -235,20 +287,44 @@ class Verifier:
         """Scores of unit pairs, computing (in one batch) those not scored yet."""
         fresh = [pair for pair in dict.fromkeys(pairs) if pair not in self.scores]
         if fresh:
-            cosine, jaccard, containment = self._score([a for a, _ in fresh], [b for _, b in fresh])
+            left, right = [a for a, _ in fresh], [b for _, b in fresh]
+            cosine, jaccard, containment = self._score(left, right)
+            alignment, coverage = self._align(left, right)
             for k, pair in enumerate(fresh):
                 self.scores[pair] = Scores(
                     cosine=float(cosine[k]),
                     jaccard=float(jaccard[k]),
                     containment=float(containment[k]),
+                    alignment=float(alignment[k]),
+                    coverage=float(coverage[k]),
                 )
         return [self.scores[pair] for pair in pairs]
 
-    def check(self, kinds: tuple[Kind, ...]) -> Callable[[Sequence[tuple[int, int]]], np.ndarray]:
-        """A chaining guard: for ``(canonical, unit)`` pairs, whether they relate by ``kinds``."""
+    def abridged(self, left: int, right: int) -> bool:
+        """Whether two units already scored are a paragraph and an abridged copy of it."""
+        return self.kind(left, right) is Kind.PARTIAL and is_abridged(
+            self.scores[(left, right)], self._config
+        )
+
+    def within(self, unit: int, outer: int) -> bool:
+        """Whether most of ``unit``'s letters line up within ``outer`` (a pair already scored):
+        ``unit`` is an excerpt or a rewrite of ``outer``, not a paragraph quoting it."""
+        scores = self.scores.get((unit, outer)) or self.scores[(outer, unit)]
+        size, outer_size = len(self._forms[unit]), len(self._forms[outer])
+        common = scores.coverage * min(size, outer_size)
+        return common >= self._config.within_threshold * size
+
+    def check(
+        self, kinds: tuple[Kind, ...], abridged: bool = False
+    ) -> Callable[[Sequence[tuple[int, int]]], np.ndarray]:
+        """A chaining guard: for ``(canonical, unit)`` pairs, whether they relate by ``kinds``
+        (or, with ``abridged``, as a paragraph and its abridged copy)."""
 
         def matches_canonical(pairs: Sequence[tuple[int, int]]) -> np.ndarray:
             self.score_pairs(pairs)
-            return np.array([self.kind(a, b) in kinds for a, b in pairs], dtype=bool)
+            return np.array(
+                [self.kind(a, b) in kinds or (abridged and self.abridged(a, b)) for a, b in pairs],
+                dtype=bool,
+            )
 
         return matches_canonical

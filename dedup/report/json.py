@@ -66,6 +66,8 @@ def _member(member: Member) -> dict[str, Any]:
             "cosine": member.scores.cosine,
             "jaccard": member.scores.jaccard,
             "containment": member.scores.containment,
+            "alignment": member.scores.alignment,
+            "coverage": member.scores.coverage,
         },
     }
 

@@ -1,0 +1,88 @@
+"""Character alignment: how far two paragraphs line up letter by letter.
+
+Shingle scores see a paragraph as a bag of 5-grams. OCR noise at a few
+percent of characters spoils a fifth of them in each copy, so two noisy
+reprints of one dispatch can share fewer than half their shingles and fall
+below the cosine and Jaccard thresholds. Aligned character by character
+(rapidfuzz's Indel distance: the longest common subsequence, in compiled
+code), the same two copies still agree on nine letters in ten, while
+paragraphs that only share a subject do not. The alignment runs on the
+paragraphs' matching forms (``dedup.shingle.matching_form``: letters and
+digits, OCR confusions folded), the stream the shingles are cut from.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+from rapidfuzz import process
+from rapidfuzz.distance import LCSseq, Levenshtein, Opcodes
+
+# An edit this short (a letter dropped, doubled or misread, two letters run
+# together) is a slip of OCR or typing; a longer one is a change of wording.
+_SLIP_LENGTH = 2
+# ... and it sits between runs of at least this many letters that line up.
+_ANCHOR_LENGTH = 4
+_NOT_LETTERS = re.compile(r"[\W\d_]+")
+
+
+def alignment_scores(left: Sequence[str], right: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """``(alignment, coverage)`` of each pair ``left[k]``, ``right[k]`` of matching forms.
+
+    With ``common`` the length of their longest common subsequence,
+    ``alignment`` is ``2 * common / (len(left) + len(right))`` (1.0 for equal
+    texts: rapidfuzz's Indel similarity) and ``coverage`` is ``common`` over
+    the shorter one's length (1.0 when the shorter lies whole inside the
+    longer, as an abridged copy does).
+
+    >>> alignment, coverage = alignment_scores(["thecompanysaid", "abc"], ["thecompanysad", "xyz"])
+    >>> alignment.round(3).tolist(), coverage.round(3).tolist()
+    ([0.963, 0.0], [1.0, 0.0])
+    """
+    if not left:
+        return np.zeros(0, dtype=np.float64), np.zeros(0, dtype=np.float64)
+    common = process.cpdist(left, right, scorer=LCSseq.similarity, workers=1).astype(np.float64)
+    size_left = np.fromiter(map(len, left), dtype=np.float64, count=len(left))
+    size_right = np.fromiter(map(len, right), dtype=np.float64, count=len(right))
+    total, shorter = size_left + size_right, np.minimum(size_left, size_right)
+    alignment = np.divide(2 * common, total, out=np.ones(len(left)), where=total > 0)
+    coverage = np.divide(common, shorter, out=np.zeros(len(left)), where=shorter > 0)
+    return alignment, coverage
+
+
+def slips(left: str, right: str) -> int:
+    """How many slips (short edits inside text that otherwise lines up: OCR, typing) tell two
+    normalised paragraphs apart, in their letters.
+
+    Wording changed over several letters (another name, a clause added) is
+    not a slip, and neither is a changed figure: the figures check reads
+    them. Letters are compared as they are (a doubled letter or a "0" for an
+    "o" is a slip here, though shingles fold it away).
+
+    >>> slips("the bank of england said 5", "te bank of england said 6")
+    1
+    >>> slips("the bank of tokyo said", "the toyo trust said")
+    0
+    """
+    left, right = _NOT_LETTERS.sub("", left), _NOT_LETTERS.sub("", right)
+    blocks = Levenshtein.opcodes(left, right)
+    count = 0
+    for k, block in enumerate(blocks):
+        if block.tag == "equal":
+            continue
+        width = max(block.src_end - block.src_start, block.dest_end - block.dest_start)
+        if width <= _SLIP_LENGTH and _anchored(blocks, k - 1) and _anchored(blocks, k + 1):
+            count += 1
+    return count
+
+
+def _anchored(blocks: Opcodes, k: int) -> bool:
+    """Whether block ``k`` (beside an edit) is the text's edge or a long enough run of equal
+    letters: a slip sits inside text that lines up, not among scattered coincidences."""
+    if k < 0 or k >= len(blocks):
+        return True
+    block = blocks[k]
+    at_edge = k in (0, len(blocks) - 1)
+    return block.tag == "equal" and (at_edge or block.src_end - block.src_start >= _ANCHOR_LENGTH)
