@@ -25,7 +25,7 @@ from rapidfuzz.distance import LCSseq, Levenshtein, Opcodes
 _SLIP_LENGTH = 2
 # ... and it sits between runs of at least this many letters that line up.
 _ANCHOR_LENGTH = 4
-_NOT_LETTERS = re.compile(r"[\W\d_]+")
+_DIGITS = re.compile(r"\d+")
 
 
 def alignment_scores(left: Sequence[str], right: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -54,19 +54,19 @@ def alignment_scores(left: Sequence[str], right: Sequence[str]) -> tuple[np.ndar
 
 def slips(left: str, right: str) -> int:
     """How many slips (short edits inside text that otherwise lines up: OCR, typing) tell two
-    normalised paragraphs apart, in their letters.
+    normalised paragraphs apart, figures aside.
 
     Wording changed over several letters (another name, a clause added) is
     not a slip, and neither is a changed figure: the figures check reads
-    them. Letters are compared as they are (a doubled letter or a "0" for an
-    "o" is a slip here, though shingles fold it away).
+    them. Characters are compared as they are (a doubled letter, a lost
+    space or a "0" for an "o" is a slip here, though shingles fold it away).
 
     >>> slips("the bank of england said 5", "te bank of england said 6")
     1
     >>> slips("the bank of tokyo said", "the toyo trust said")
     0
     """
-    left, right = _NOT_LETTERS.sub("", left), _NOT_LETTERS.sub("", right)
+    left, right = letters(left), letters(right)
     blocks = Levenshtein.opcodes(left, right)
     count = 0
     for k, block in enumerate(blocks):
@@ -76,6 +76,16 @@ def slips(left: str, right: str) -> int:
         if width <= _SLIP_LENGTH and _anchored(blocks, k - 1) and _anchored(blocks, k + 1):
             count += 1
     return count
+
+
+def letters(text: str) -> str:
+    """``text`` without its digits: what slips are counted on (a space lost is a slip too;
+    figures are the figures check's).
+
+    >>> letters("shr 28 cts vs 12 cts.")
+    'shr  cts vs  cts.'
+    """
+    return _DIGITS.sub("", text)
 
 
 def _anchored(blocks: Opcodes, k: int) -> bool:

@@ -188,9 +188,10 @@ class VerifyConfig:
         "Minimum character alignment of a near-duplicate whose shingle scores fall short.",
         _FRACTION,
     )
-    near_alignment_floor: float = _setting(
-        0.75,
-        "Minimum character alignment of any near-duplicate pair.",
+    near_length_ratio: float = _setting(
+        0.6,
+        "Minimum length of the shorter paragraph of a near-duplicate pair, as a share of the "
+        "longer.",
         _FRACTION,
     )
     alignment_cosine_threshold: float = _setting(

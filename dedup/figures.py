@@ -11,10 +11,10 @@ story, forgiving the slips of OCR and re-keying.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
 
-from dedup.align import slips
+from dedup.align import letters, slips
 
 # OCR reads 0 as o and 1 as l: next to a digit, they are taken back.
 _OCR_DIGIT = re.compile(r"(?<=\d)[ol]+|(?<=\d[.,])[ol]+|[ol]+(?=[.,]?\d)")
@@ -84,16 +84,20 @@ _ROMANS = [
 ]
 _ORDINAL_SUFFIX = r"(?:ères?|eres?|ers?|res?|ièmes?|iemes?|èmes?|emes?|es?|è|st|nd|rd|th)"
 
-# One pass over the text finds every figure; the alternatives are tried in
-# this order at each position. A figure stands apart from letters before it:
+# The alternatives are tried in this order at each position. A figure stands
+# apart from letters before it:
 # a digit inside a word is OCR noise ("bi1lion", "d1rs"), and a figure never
 # starts inside another ("plus200,000" must not yield "000"); the possessive
 # quantifiers keep "1.75dlr" from yielding "1.7".
-_STANDS_APART = r"(?<![\w.,])"
-# Times: 14h30, 22 h 20, 9h.
-_TIME = _STANDS_APART + r"(?P<hour>[01]?\d|2[0-3]) ?h ?(?P<minute>[0-5]\d)?(?![^\W_])"
+# Each starts with the digit itself, then looks behind it: the regular
+# expression engine then skips straight to the digits of a paragraph.
+_FIRST_DIGIT = r"\d(?<![\w.,]\d)"
+# Times: 14h30, 22 h 20, 9h (an hour above 23 is read as a number).
+_TIME = r"(?P<hour>" + _FIRST_DIGIT + r"\d?) ?h ?(?P<minute>[0-5]\d)?(?![^\W_])"
 # Ordinals: 1er, 1re, 2e, 16e, 3ème, 21st, 16th; IIe, XXe, Ier.
-_ORDINAL = _STANDS_APART + r"(?P<ordinal>\d{1,6})(?P<suffix>" + _ORDINAL_SUFFIX + r")(?![^\W\d_])"
+_ORDINAL = (
+    r"(?P<ordinal>" + _FIRST_DIGIT + r"\d{0,5})(?P<suffix>" + _ORDINAL_SUFFIX + r")(?![^\W\d_])"
+)
 _ROMAN_ORDINAL = (
     r"\b(?!vies?\b|ives?\b)(?P<roman>" + _alternatives(_ROMANS) + r"|i(?=er\b))"
     + _ORDINAL_SUFFIX + r"\b"
@@ -102,21 +106,29 @@ _ROMAN_ORDINAL = (
 # joined beforehand). Digits glued to a word ("400mln", "24pct": a space
 # lost) are a figure, unless a lone 0 or 1 (an "o" or "l" misread: "0f").
 _NUMBER = (
-    _STANDS_APART + r"(?P<number>\d++(?:[.,]\d++)*+)"
+    r"(?P<number>" + _FIRST_DIGIT + r"\d*+(?:[.,]\d++)*+)"
     r"(?:(?P<glued>" + _alternatives(_MAGNITUDES) + r")\b"
     r"|(?![^\W\d_])|(?<![^\d.,][01])(?<!^[01])(?=[^\W\d_]))"
 )  # fmt: skip
 # Number words, and runs of them joined by spaces, hyphens or "et"; "cent"
 # in "pour cent" and "per cent" is a percent sign.
 _WORDS = (
-    r"(?<!\bpour )(?<!\bper )\b(?P<words>(?:" + _alternatives(_COMPONENTS) + r")"
+    r"\b(?P<words>(?:" + _alternatives(_COMPONENTS) + r")"
     r"(?:(?:-et-| et |-| )(?:" + _alternatives({*_COMPONENTS, "un", "une"}) + r"))*+)\b"
 )  # fmt: skip
 _MAGNITUDE = r"\b(?P<magnitude>" + _alternatives(_MAGNITUDES) + r")\b"
-_FIGURE = re.compile("|".join((_TIME, _ORDINAL, _ROMAN_ORDINAL, _NUMBER, _WORDS, _MAGNITUDE)))
+# Figures that start with a digit, and those spelt in letters: two passes,
+# the second only over paragraphs that hold one of its words (a third do).
+_DIGIT_FIGURE = re.compile("|".join((_TIME, _ORDINAL, _NUMBER)))
+_WORD_FIGURE = re.compile("|".join((_ROMAN_ORDINAL, _WORDS, _MAGNITUDE)))
+_FIGURE_WORDS = frozenset(
+    {*_COMPONENTS, *_MAGNITUDES, "ier"}
+    | {numeral + suffix for numeral in _ROMANS for suffix in ("e", "er", "re", "ème", "eme")}
+)
+_NOT_LETTERS = re.compile(r"[\W\d_]+")
 # French typography groups thousands with a (narrow no-break, folded to a
 # plain) space or an apostrophe: "19 337 992,84", "51'000".
-_THOUSANDS_GROUPS = re.compile(r"(?<![\d.,'])\d{1,3}(?:[ ']\d{3})+(?!\d)")
+_THOUSANDS_GROUPS = re.compile(r"\d(?<![\d.,']\d)\d{0,2}(?:[ ']\d{3})+(?!\d)")
 # A dateline ("new york, march 11 -", "london, march 11 (reuters) -", "tripoli,
 # 12 janvier (aa) -", "paris (afp) -") is the desk's, not the story's. Spaces
 # may be lost and the day misread in noisy copy.
@@ -140,24 +152,31 @@ def figures(text: str) -> tuple[str, ...]:
     if _OCR_NEAR_DIGIT.search(text):
         text = _OCR_DIGIT.sub(lambda m: m.group().replace("o", "0").replace("l", "1"), text)
     text = _THOUSANDS_GROUPS.sub(lambda m: m.group().replace(" ", "").replace("'", ""), text)
+    matches = list(_DIGIT_FIGURE.finditer(text))
+    if not _FIGURE_WORDS.isdisjoint(_NOT_LETTERS.split(text)):
+        matches = sorted((*matches, *_WORD_FIGURE.finditer(text)), key=lambda m: m.start())
     found: list[str] = []
-    for match in _FIGURE.finditer(text):
-        if match.group("hour") is not None:
-            minute = match.group("minute") or "00"
-            found.append(f"{int(match.group('hour'))}h{'' if minute == '00' else minute}")
-        elif match.group("ordinal") is not None:
-            if _ordinal_reads(match.group("ordinal"), match.group("suffix")):
-                found.append(f"{_plain(match.group('ordinal'))}e")
-        elif match.group("roman") is not None:
-            found.append(f"{_roman(match.group('roman'))}e")
-        elif match.group("number") is not None:
-            found.append(_plain(match.group("number")))
-            if match.group("glued"):
-                found.append(_MAGNITUDES[match.group("glued")])
-        elif match.group("words") is not None:
-            found += _compose(re.split(r"-et-| et |-| ", match.group("words")))
-        elif match.group("magnitude") is not None:
-            found.append(_MAGNITUDES[match.group("magnitude")])
+    for match in matches:
+        group = match.groupdict()
+        if group.get("hour") is not None:
+            hour, minute = int(group["hour"]), group["minute"] or "00"
+            found.append(f"{hour}h{'' if minute == '00' else minute}" if hour < 24 else str(hour))
+        elif group.get("ordinal") is not None:
+            if _ordinal_reads(group["ordinal"], group["suffix"]):
+                found.append(f"{_plain(group['ordinal'])}e")
+        elif group.get("number") is not None:
+            found.append(_plain(group["number"]))
+            if group["glued"]:
+                found.append(_MAGNITUDES[group["glued"]])
+        elif group.get("roman") is not None:
+            found.append(f"{_roman(group['roman'])}e")
+        elif group.get("words") is not None:
+            words = re.split(r"-et-| et |-| ", group["words"])
+            if words[0] in _HUNDREDS and text[: match.start()].endswith(("pour ", "per ")):
+                words = words[1:]  # "pour cent", "per cent": a percent sign
+            found += _compose(words)
+        elif group.get("magnitude") is not None:
+            found.append(_MAGNITUDES[group["magnitude"]])
     return tuple(found)
 
 
@@ -245,7 +264,9 @@ def figures_agree(left: Sequence[str], right: Sequence[str], noisy: bool = False
     ("profit two vs loss 12" against "profit 12 vs loss two"). A figure on
     one side only is a clause added or dropped, which the text similarity
     already weighs. With ``noisy`` (the text around shows OCR or typing
-    slips), figures that differ by digits dropped or doubled are slips too.
+    slips), figures that differ by digits dropped or doubled ("1985" /
+    "19855", "60" / "0") are slips too, and a magnitude word lost ("bi1lion")
+    is no figure changed.
 
     >>> figures_agree(("12", "28"), ("12", "28", "1987"))
     True
@@ -261,16 +282,18 @@ def figures_agree(left: Sequence[str], right: Sequence[str], noisy: bool = False
     ordered_left, ordered_right = sorted(left), sorted(right)
     if ordered_left == ordered_right:
         return False  # the same figures in another order: swapped
-    only_left = list((Counter(left) - Counter(right)).elements())
-    only_right = list((Counter(right) - Counter(left)).elements())
-    if not noisy:
-        return _one_sided_after_slips(only_left, only_right, _one_dropped)
-    # OCR garbles a magnitude word ("bi1lion", "rnln") as easily as a digit: a
-    # magnitude lost is no figure changed, unless another magnitude stands in.
+    only_left, only_right = _one_sided(ordered_left, ordered_right)
+    if not (only_left and only_right):
+        return True
+    if not noisy or min(len(only_left), len(only_right)) > _MAX_SLIPPED_FIGURES:
+        return False  # (more than a few figures changed: another table, not a misread copy)
     for is_magnitude in (True, False):
-        a = [f for f in only_left if (f in _MAGNITUDE_LETTERS) is is_magnitude]
-        b = [f for f in only_right if (f in _MAGNITUDE_LETTERS) is is_magnitude]
-        if not (_one_sided_after_slips(a, b, _slipped) or _one_sided_after_slips(b, a, _slipped)):
+        kept_left = [f for f in only_left if (f in _MAGNITUDE_LETTERS) is is_magnitude]
+        kept_right = [f for f in only_right if (f in _MAGNITUDE_LETTERS) is is_magnitude]
+        if not (
+            _one_sided_after_slips(kept_left, kept_right)
+            or _one_sided_after_slips(kept_right, kept_left)
+        ):
             return False
     return True
 
@@ -279,12 +302,12 @@ def same_figures(
     left: Sequence[str], right: Sequence[str], texts: Callable[[], tuple[str, str]]
 ) -> bool:
     """Whether two paragraphs with figures ``left`` and ``right`` report the same figures,
-    taking digits dropped or doubled for slips when their text shows slips too.
+    taking digits dropped or doubled for slips only when their text shows slips too.
 
     ``texts`` gives the two normalised paragraphs; it is called only when the
-    figures differ by such digits. When the text is otherwise the same (a
-    template), "5 cts" and "15 cts" are other figures; in a copy with a
-    letter misread here and there, they are one more misreading.
+    figures differ. When the words are otherwise the same (a template),
+    "40.1 mln" and "4.0 mln" are other figures; in a copy with a letter
+    misread here and there, they are one more misreading.
 
     >>> same_figures(("60", "7"), ("0", "7"), lambda: ("ec share 60 pct", "ec sharc 0 pct"))
     True
@@ -293,14 +316,38 @@ def same_figures(
     """
     if figures_agree(left, right):
         return True
-    return figures_agree(left, right, noisy=True) and slips(*texts()) >= 1
+    left_text, right_text = texts()
+    if letters(left_text) == letters(right_text):
+        return False  # the same words around other figures: no slip to forgive
+    return figures_agree(left, right, noisy=True) and slips(left_text, right_text) >= 1
 
 
-def _one_sided_after_slips(
-    only_left: list[str], only_right: list[str], slip: Callable[[str, str], bool] | None = None
-) -> bool:
-    """Whether, once figures that are the same but for a slip are paired up (noise: "1985" /
-    "19855", "720000" / "72000"), what is left is on one side.
+def _one_sided(ordered_left: list[str], ordered_right: list[str]) -> tuple[list[str], list[str]]:
+    """The figures of each sorted list that the other lacks (one walk over both).
+
+    >>> _one_sided(["12", "28", "6"], ["12", "29"])
+    (['28', '6'], ['29'])
+    """
+    i = j = 0
+    size_left, size_right = len(ordered_left), len(ordered_right)
+    only_left: list[str] = []
+    only_right: list[str] = []
+    while i < size_left and j < size_right:
+        a, b = ordered_left[i], ordered_right[j]
+        if a == b:
+            i, j = i + 1, j + 1
+        elif a < b:
+            only_left.append(a)
+            i += 1
+        else:
+            only_right.append(b)
+            j += 1
+    return only_left + ordered_left[i:], only_right + ordered_right[j:]
+
+
+def _one_sided_after_slips(only_left: list[str], only_right: list[str]) -> bool:
+    """Whether, once figures that are the same but for a slip are paired up, what is left
+    is on one side.
 
     >>> _one_sided_after_slips(["1985"], ["19855"])
     True
@@ -309,46 +356,37 @@ def _one_sided_after_slips(
     >>> _one_sided_after_slips(["28"], ["29"])
     False
     """
-    same_but_slip = slip or _one_dropped
     if not (only_left and only_right):
         return True
     only_right = list(only_right)
     unpaired = []
     for figure in only_left:
-        match = next((other for other in only_right if same_but_slip(figure, other)), None)
+        match = next((other for other in only_right if _slipped(figure, other)), None)
         if match is None:
             unpaired.append(figure)
         else:
             only_right.remove(match)
-    # What is left must be on one side only, as in ``figures_agree``.
     return not (unpaired and only_right)
-
-
-def _one_dropped(a: str, b: str) -> bool:
-    """Whether one of ``a``, ``b`` is the other with one digit dropped (at least 2 digits)."""
-    shorter, longer = sorted((a, b), key=len)
-    if len(longer) != len(shorter) + 1 or len(shorter) < 2 or not longer.isdigit():
-        return False
-    return any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)))
 
 
 # OCR drops and doubles digits; it does not write one digit for another.
 _MAX_SLIPS = 2
-_DOUBLED = re.compile(r"(\d)\1+")
+# More figures than this changed on both sides is another table, not noise.
+_MAX_SLIPPED_FIGURES = 4
 
 
+@lru_cache(maxsize=1 << 16)
 def _slipped(a: str, b: str) -> bool:
-    """Whether ``a`` and ``b`` are one figure with at most two digits dropped or doubled.
+    """Whether ``a`` and ``b`` are one figure with one or two digits dropped or doubled: the
+    shorter is the longer with one or two characters taken out.
 
-    >>> _slipped("22488", "248"), _slipped("60", "0"), _slipped("16e", "17e")
-    (True, True, False)
+    >>> _slipped("22488", "248"), _slipped("60", "0"), _slipped("1994", "19994")
+    (True, True, True)
+    >>> _slipped("16e", "17e"), _slipped("28", "29"), _slipped("1985", "1958")
+    (False, False, False)
     """
-    if a.isdigit() != b.isdigit() or not (a[-1:].isdigit() or a[-1:] == b[-1:]):
-        return False
-    single_a, single_b = _DOUBLED.sub(r"\1", a), _DOUBLED.sub(r"\1", b)
-    shorter, longer = sorted((single_a, single_b), key=len)
-    doubled = len(a) - len(single_a) + len(b) - len(single_b)
-    if doubled + len(longer) - len(shorter) > _MAX_SLIPS or not shorter:
+    shorter, longer = (a, b) if len(a) < len(b) else (b, a)
+    if not 0 < len(longer) - len(shorter) <= _MAX_SLIPS or a.isdigit() != b.isdigit():
         return False
     rest = iter(longer)
     return all(char in rest for char in shorter)

@@ -153,7 +153,7 @@ def decide(scores: Scores, same_figures: bool, config: VerifyConfig) -> Kind | N
     figures_ok = same_figures or not config.check_figures
     if (
         _alike(scores.cosine, scores.jaccard, config)
-        and scores.alignment >= config.near_alignment_floor
+        and length_ratio(scores) >= config.near_length_ratio
     ) or _aligned(scores.cosine, scores.alignment, config):
         return Kind.NEAR if figures_ok else Kind.FIGURES
     if scores.containment >= config.containment_threshold and figures_ok:
@@ -165,15 +165,25 @@ def _alike(cosine: Any, jaccard: Any, config: VerifyConfig) -> Any:
     return (cosine >= config.cosine_threshold) & (jaccard >= config.jaccard_threshold)
 
 
+def length_ratio(scores: Scores) -> float:
+    """The shorter paragraph's length as a share of the longer's (of their matching forms).
+
+    With ``common`` letters lined up, alignment is ``2 common / (short + long)``
+    and coverage ``common / short``, so ``short / long`` is ``a / (2c - a)``.
+
+    >>> round(length_ratio(Scores(0.8, 0.6, 1.0, alignment=2 / 3, coverage=1.0)), 4)
+    0.5
+    """
+    spread = 2 * scores.coverage - scores.alignment
+    return min(scores.alignment / spread, 1.0) if spread > 0 else 0.0
+
+
 def is_abridged(scores: Scores, config: VerifyConfig) -> bool:
     """Whether a pair is one paragraph and an abridged copy of it (a sentence or two dropped):
     nearly all the shorter one's letters line up in the longer, and the cosine confirms it."""
-    # With the shorter one's letters all lined up, alignment is 2r / (1 + r) for
-    # r the shorter's share of the longer's length: r = a / (2c - a).
-    share = scores.alignment / max(2 * scores.coverage - scores.alignment, 1e-9)
     return (
         scores.coverage >= config.abridged_threshold
-        and share >= config.abridged_share
+        and length_ratio(scores) >= config.abridged_share
         and scores.cosine >= config.alignment_cosine_threshold
     )
 
@@ -207,6 +217,7 @@ class Verifier:
         self._scorer = PairScorer(shingles, weights)
         self._figures: dict[int, tuple[str, ...]] = {}
         self._forms: dict[int, str] = {}
+        self._same_figures: dict[tuple[int, int], bool] = {}
         self.scores: dict[tuple[int, int], Scores] = {}
 
     def _figures_of(self, unit: int) -> tuple[str, ...]:
@@ -238,12 +249,14 @@ class Verifier:
 
     def kind(self, left: int, right: int) -> Kind | None:
         """The relation of two units already scored (``None`` for none)."""
-        same = same_figures(
-            self._figures_of(left),
-            self._figures_of(right),
-            lambda: (self._texts[left], self._texts[right]),
-        )
-        return decide(self.scores[(left, right)], same, self._config)
+        pair = (left, right)
+        if pair not in self._same_figures:
+            self._same_figures[pair] = same_figures(
+                self._figures_of(left),
+                self._figures_of(right),
+                lambda: (self._texts[left], self._texts[right]),
+            )
+        return decide(self.scores[pair], self._same_figures[pair], self._config)
 
     def verify(self, pairs: np.ndarray, chunk: int = 200_000) -> list[Match]:
         """Matches among candidate ``pairs`` of units (an ``(m, 2)`` array, left < right)."""
