@@ -121,6 +121,34 @@ def cluster_pairs(
     return sorted(groups)
 
 
+def partial_stars(edges: Iterable[tuple[int, int]]) -> list[list[int]]:
+    """Stars that cover every edge of ``edges`` (verified partial reuse): centre first.
+
+    The most linked paragraph becomes a centre and takes every neighbour it
+    still shares an uncovered edge with, then the next, until every edge is
+    in a star. Unlike copies, a paragraph may be built from parts of several
+    others (an answer drawing on three paragraphs of a source), so it may be
+    a member of several stars; every member is linked to its centre itself.
+
+    >>> partial_stars([(1, 2), (1, 3), (4, 3)])
+    [[1, 2, 3], [3, 4]]
+    """
+    neighbours: dict[int, set[int]] = {}
+    for a, b in edges:
+        if a != b:
+            neighbours.setdefault(a, set()).add(b)
+            neighbours.setdefault(b, set()).add(a)
+    stars = []
+    for centre in sorted(neighbours, key=lambda unit: (-len(neighbours[unit]), unit)):
+        members = sorted(neighbours[centre])
+        if members:
+            stars.append([centre, *members])
+        for member in members:
+            neighbours[member].discard(centre)
+        neighbours[centre] = set()
+    return sorted(stars)
+
+
 def _stars(units: Sequence[int], neighbours: dict[int, set[int]]) -> list[list[int]]:
     """Stars covering ``units``: centre first, then its neighbours among ``units`` still free."""
     inside = set(units)
@@ -197,12 +225,7 @@ def build_clusters(
     # In the figures layer a near or exact cluster takes part through its
     # canonical only, so that a near pair is not reported again there.
     canonical_of = {unit: group[0] for _, group in groups for unit in group}
-    groups += [
-        (Kind.PARTIAL, group)
-        for group in cluster_pairs(
-            partial_layer, judge.check((Kind.PARTIAL,)), canonical_is_centre=True
-        )
-    ]
+    groups += [(Kind.PARTIAL, group) for group in partial_stars(partial_layer)]
     figures_layer = _through_canonicals(edges[Kind.FIGURES], canonical_of)
     groups += [
         (Kind.FIGURES, group)

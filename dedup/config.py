@@ -159,6 +159,27 @@ class CandidateConfig:
         _integer(0, 1024),
     )
 
+    # Partial reuse rewritten around a clause it keeps (Clough-Stevenson's
+    # "light" answers) can share too few shingles for any band to meet; a run
+    # of letters shared verbatim still shows it. TUNED-RUNS
+    run_length: int = _setting(
+        40,
+        "Letters of a run two paragraphs share verbatim (folded) that proposes them as partial "
+        "reuse; 0: no such candidates.",
+        _integer(0, 1000),
+    )
+    run_window: int = _setting(
+        10,
+        "Winnowing window of shared runs: every run of run_length + run_window - 1 letters "
+        "in common is found.",
+        _integer(1, 1000),
+    )
+    run_max_share: int = _setting(
+        8,
+        "Runs held by more paragraphs than this are stock phrases and propose nothing.",
+        _integer(2, 100_000),
+    )
+
 
 @dataclass(frozen=True, slots=True)
 class VerifyConfig:
@@ -184,7 +205,7 @@ class VerifyConfig:
     # near-duplicate when its cosine still reaches alignment_cosine_threshold:
     # cosine confirms every match. TUNED-ALIGNMENT
     alignment_threshold: float = _setting(
-        0.9,
+        0.88,
         "Minimum character alignment of a near-duplicate whose shingle scores fall short.",
         _FRACTION,
     )
@@ -216,6 +237,12 @@ class VerifyConfig:
     # phrase inside a longer paragraph) makes a partial cluster of its own, so
     # that two paragraphs quoting one phrase are not reported as copies of
     # each other. TUNED-WITHIN
+    join_containment_threshold: float = _setting(
+        0.6,
+        "Minimum containment of a partial copy in a cluster's canonical paragraph for it to "
+        "join that cluster.",
+        _FRACTION,
+    )
     within_threshold: float = _setting(
         0.8,
         "Minimum share of a partial copy's letters lined up within a cluster's canonical "
@@ -232,7 +259,7 @@ class VerifyConfig:
     # independently (0.7: 31; 0.5: 34). Below 0.5 attribution formulas start
     # to count as reuse: the seed's lines 16 and 20 share 49%.
     containment_threshold: float = _setting(
-        0.6,
+        0.5,
         "Minimum share of the smaller paragraph found in the larger for partial reuse.",
         _FRACTION,
     )

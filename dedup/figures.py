@@ -11,13 +11,17 @@ story, forgiving the slips of OCR and re-keying.
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 
 from dedup.align import letters, slips
 
-# OCR reads 0 as o and 1 as l: next to a digit, they are taken back.
-_OCR_DIGIT = re.compile(r"(?<=\d)[ol]+|(?<=\d[.,])[ol]+|[ol]+(?=[.,]?\d)")
+# OCR reads 0 as o and 1 as l: next to a digit, they are taken back ("l0",
+# "1o.5"), unless they belong to a word ("1ost", "wil1", "bi1lion").
+_OCR_DIGIT = re.compile(
+    r"(?<=\d)[ol]+(?![^\W\d_])|(?<=\d[.,])[ol]+(?![^\W\d_])|(?<![^\W\d_])[ol]+(?=[.,]?\d)"
+)
 _OCR_NEAR_DIGIT = re.compile(r"\d[.,]?[ol]|[ol][.,]?\d")
 
 # Number words, English and French ("loss six cts vs profit two cts", "huit
@@ -89,27 +93,33 @@ _ORDINAL_SUFFIX = r"(?:ères?|eres?|ers?|res?|ièmes?|iemes?|èmes?|emes?|es?|è
 # a digit inside a word is OCR noise ("bi1lion", "d1rs"), and a figure never
 # starts inside another ("plus200,000" must not yield "000"); the possessive
 # quantifiers keep "1.75dlr" from yielding "1.7".
-# Each starts with the digit itself, then looks behind it: the regular
-# expression engine then skips straight to the digits of a paragraph.
-_FIRST_DIGIT = r"\d(?<![\w.,]\d)"
-# Times: 14h30, 22 h 20, 9h (an hour above 23 is read as a number).
-_TIME = r"(?P<hour>" + _FIRST_DIGIT + r"\d?) ?h ?(?P<minute>[0-5]\d)?(?![^\W_])"
-# Ordinals: 1er, 1re, 2e, 16e, 3ème, 21st, 16th; IIe, XXe, Ier.
-_ORDINAL = (
-    r"(?P<ordinal>" + _FIRST_DIGIT + r"\d{0,5})(?P<suffix>" + _ORDINAL_SUFFIX + r")(?![^\W\d_])"
-)
+# Roman ordinals: XXe, IIe, Ier ("vie" and "ive" are words, above).
 _ROMAN_ORDINAL = (
     r"\b(?!vies?\b|ives?\b)(?P<roman>" + _alternatives(_ROMANS) + r"|i(?=er\b))"
     + _ORDINAL_SUFFIX + r"\b"
 )  # fmt: skip
-# Digits with their separators (1,200.5; 1.200,5; "12 000" and "51'000" are
-# joined beforehand). Digits glued to a word ("400mln", "24pct": a space
-# lost) are a figure, unless a lone 0 or 1 (an "o" or "l" misread: "0f").
+# A number: digits with their separators (1,200.5; 1.200,5; "12 000" and
+# "51'000" are joined beforehand), standing apart from the word before it (a
+# digit inside a word is OCR noise: "bi1lion", "d1rs"; "plus200,000" must
+# not yield "000"). It starts with the digit itself and looks behind after,
+# so that the engine skips straight to the digits of a paragraph; the
+# possessive quantifiers keep "1.75dlr" from yielding "1.7". Then, in this
+# order, what follows it: an hour ("14h30", "22 h 20", "9h"), an ordinal
+# suffix ("1er", "1re", "16e", "3ème", "21st"), its magnitude ("1.2 mln",
+# "400mln"), nothing, or another word run into it ("24pct": a space lost),
+# unless the number is a lone 0 or 1 (an "o" or "l" misread: "0f").
 _NUMBER = (
-    r"(?P<number>" + _FIRST_DIGIT + r"\d*+(?:[.,]\d++)*+)"
-    r"(?:(?P<glued>" + _alternatives(_MAGNITUDES) + r")\b"
+    r"(?P<number>\d(?<![\w.,]\d)\d*+(?:[.,]\d++)*+)"
+    r"(?:(?P<hour> ?h ?(?P<minute>[0-5]\d)?)(?![^\W_])"
+    r"|(?P<suffix>" + _ORDINAL_SUFFIX + r")(?![^\W\d_])"
+    r"|(?P<glued> ?(?:" + _alternatives(_MAGNITUDES) + r"))\b"
     r"|(?![^\W\d_])|(?<![^\d.,][01])(?<!^[01])(?=[^\W\d_]))"
 )  # fmt: skip
+# A number of two digits or more run into the word before it ("at51.875",
+# "june17": a space lost) is a figure too; a lone digit in a word is not.
+_NUMBER_AFTER_WORD = (
+    r"(?P<after_word>\d(?<=[^\W\d_]\d)(?:\d++(?:[.,]\d++)*+|(?:[.,]\d++)++))(?![^\W\d_])"
+)
 # Number words, and runs of them joined by spaces, hyphens or "et"; "cent"
 # in "pour cent" and "per cent" is a percent sign.
 _WORDS = (
@@ -119,13 +129,14 @@ _WORDS = (
 _MAGNITUDE = r"\b(?P<magnitude>" + _alternatives(_MAGNITUDES) + r")\b"
 # Figures that start with a digit, and those spelt in letters: two passes,
 # the second only over paragraphs that hold one of its words (a third do).
-_DIGIT_FIGURE = re.compile("|".join((_TIME, _ORDINAL, _NUMBER)))
+_DIGIT_FIGURE = re.compile(_NUMBER + "|" + _NUMBER_AFTER_WORD)
 _WORD_FIGURE = re.compile("|".join((_ROMAN_ORDINAL, _WORDS, _MAGNITUDE)))
+# (A magnitude after digits is read with them; alone, only beside number words.)
 _FIGURE_WORDS = frozenset(
-    {*_COMPONENTS, *_MAGNITUDES, "ier"}
+    {*_COMPONENTS, "ier"}
     | {numeral + suffix for numeral in _ROMANS for suffix in ("e", "er", "re", "ème", "eme")}
 )
-_NOT_LETTERS = re.compile(r"[\W\d_]+")
+_AS_SPACES = str.maketrans(dict.fromkeys(string.punctuation + string.digits, " "))
 # French typography groups thousands with a (narrow no-break, folded to a
 # plain) space or an apostrophe: "19 337 992,84", "51'000".
 _THOUSANDS_GROUPS = re.compile(r"\d(?<![\d.,']\d)\d{0,2}(?:[ ']\d{3})+(?!\d)")
@@ -153,31 +164,41 @@ def figures(text: str) -> tuple[str, ...]:
         text = _OCR_DIGIT.sub(lambda m: m.group().replace("o", "0").replace("l", "1"), text)
     text = _THOUSANDS_GROUPS.sub(lambda m: m.group().replace(" ", "").replace("'", ""), text)
     matches = list(_DIGIT_FIGURE.finditer(text))
-    if not _FIGURE_WORDS.isdisjoint(_NOT_LETTERS.split(text)):
+    if not _FIGURE_WORDS.isdisjoint(text.translate(_AS_SPACES).split()):
         matches = sorted((*matches, *_WORD_FIGURE.finditer(text)), key=lambda m: m.start())
     found: list[str] = []
     for match in matches:
-        group = match.groupdict()
-        if group.get("hour") is not None:
-            hour, minute = int(group["hour"]), group["minute"] or "00"
-            found.append(f"{hour}h{'' if minute == '00' else minute}" if hour < 24 else str(hour))
-        elif group.get("ordinal") is not None:
-            if _ordinal_reads(group["ordinal"], group["suffix"]):
-                found.append(f"{_plain(group['ordinal'])}e")
-        elif group.get("number") is not None:
-            found.append(_plain(group["number"]))
-            if group["glued"]:
-                found.append(_MAGNITUDES[group["glued"]])
-        elif group.get("roman") is not None:
-            found.append(f"{_roman(group['roman'])}e")
-        elif group.get("words") is not None:
-            words = re.split(r"-et-| et |-| ", group["words"])
-            if words[0] in _HUNDREDS and text[: match.start()].endswith(("pour ", "per ")):
-                words = words[1:]  # "pour cent", "per cent": a percent sign
-            found += _compose(words)
-        elif group.get("magnitude") is not None:
-            found.append(_MAGNITUDES[group["magnitude"]])
+        if match.re is _DIGIT_FIGURE:
+            found += _number(match)
+            continue
+        words = match.group("words")
+        if words is not None:
+            parts = re.split(r"-et-| et |-| ", words)
+            if parts[0] in _HUNDREDS and text[: match.start()].endswith(("pour ", "per ")):
+                parts = parts[1:]  # "pour cent", "per cent": a percent sign
+            found += _compose(parts)
+        elif match.group("roman") is not None:
+            found.append(f"{_roman(match.group('roman'))}e")
+        elif not text[max(match.start() - 2, 0) : match.start()].strip()[-1:].isdigit():
+            found.append(_MAGNITUDES[match.group("magnitude")])  # (after digits: read there)
     return tuple(found)
+
+
+def _number(match: re.Match[str]) -> list[str]:
+    """The figures of a match of ``_DIGIT_FIGURE``: a number, an hour, an ordinal, a number
+    and its magnitude."""
+    digits = match.group("number")
+    if digits is None:
+        return [_plain(match.group("after_word"))]
+    if match.group("hour") is not None and digits.isdigit() and int(digits) < 24:
+        minute = match.group("minute") or "00"
+        return [f"{int(digits)}h{'' if minute == '00' else minute}"]
+    suffix = match.group("suffix")
+    if suffix is not None:
+        # "10st" is "1ost" misread, not an ordinal: nothing to read.
+        return [f"{_plain(digits)}e"] if _ordinal_reads(digits, suffix) else []
+    glued = match.group("glued")
+    return [_plain(digits), _MAGNITUDES[glued.lstrip()]] if glued else [_plain(digits)]
 
 
 _ENGLISH_SUFFIXES = {"1": "st", "2": "nd", "3": "rd"}
@@ -299,15 +320,20 @@ def figures_agree(left: Sequence[str], right: Sequence[str], noisy: bool = False
 
 
 def same_figures(
-    left: Sequence[str], right: Sequence[str], texts: Callable[[], tuple[str, str]]
+    left: Sequence[str],
+    right: Sequence[str],
+    texts: Callable[[], tuple[str, str]],
+    slips_forgiven: bool = True,
 ) -> bool:
     """Whether two paragraphs with figures ``left`` and ``right`` report the same figures,
     taking digits dropped or doubled for slips only when their text shows slips too.
 
     ``texts`` gives the two normalised paragraphs; it is called only when the
-    figures differ. When the words are otherwise the same (a template),
-    "40.1 mln" and "4.0 mln" are other figures; in a copy with a letter
-    misread here and there, they are one more misreading.
+    figures differ by slips (never without ``slips_forgiven``: a paragraph that
+    only reuses part of another is read as it stands). When the words are
+    otherwise the same (a template), "40.1 mln" and "4.0 mln" are other
+    figures; in a copy with a letter misread here and there, they are one more
+    misreading.
 
     >>> same_figures(("60", "7"), ("0", "7"), lambda: ("ec share 60 pct", "ec sharc 0 pct"))
     True
@@ -316,10 +342,11 @@ def same_figures(
     """
     if figures_agree(left, right):
         return True
+    if not (slips_forgiven and figures_agree(left, right, noisy=True)):
+        return False
     left_text, right_text = texts()
-    if letters(left_text) == letters(right_text):
-        return False  # the same words around other figures: no slip to forgive
-    return figures_agree(left, right, noisy=True) and slips(left_text, right_text) >= 1
+    # The same words around other figures: a template, no slip to forgive.
+    return letters(left_text) != letters(right_text) and slips(left_text, right_text) >= 1
 
 
 def _one_sided(ordered_left: list[str], ordered_right: list[str]) -> tuple[list[str], list[str]]:

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 from dedup.arrays import distinct, unique_pairs
-from dedup.candidates import band_params
+from dedup.candidates import band_params, rare_run_pairs
 from dedup.cluster import build_clusters
 from dedup.config import ScanConfig
 from dedup.normalize import normalize_many
@@ -49,6 +49,9 @@ def scan_documents(
         # Two one-sentence paragraphs have met at paragraph level already.
         found = sketched.sentences.pairs(max_bucket, skip=sketched.one_sentence)
         pairs = unique_pairs(np.concatenate((pairs, found)))
+    if config.candidates.run_length:
+        runs = rare_run_pairs(sketched.runs, config.candidates)
+        pairs = unique_pairs(np.concatenate((pairs, runs)))
     judge = Verifier(
         units.texts, distinct(pairs.ravel()), sketched.weights, config.shingle, config.verify
     )

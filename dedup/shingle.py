@@ -358,11 +358,18 @@ def matching_forms(texts: Sequence[str]) -> list[str]:
     >>> matching_forms(["last october, the govern- ment 1ost", ""])
     ['lastoctoberthegovementlost', '']
     """
-    buffer = TextBuffer.of(texts)
-    stream, starts = _matching_streams(buffer.codepoints, buffer.begins, buffer.ends, buffer.alnum)
+    stream, starts = matching_streams(TextBuffer.of(texts), np.arange(len(texts)))
     joined = stream.tobytes().decode("utf-32-le", "surrogatepass")
     bounds = starts.tolist()
     return [joined[bounds[i] : bounds[i + 1]] for i in range(len(texts))]
+
+
+def matching_streams(buffer: TextBuffer, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The matching forms of texts ``rows`` of ``buffer`` as one code-point array, and where
+    each starts (``starts[i]:starts[i + 1]``)."""
+    return _matching_streams(
+        buffer.codepoints, buffer.begins[rows], buffer.ends[rows], buffer.alnum
+    )
 
 
 @numba.njit(cache=True, nogil=True)

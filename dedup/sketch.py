@@ -13,14 +13,14 @@ Only the loop is ours: one pass over all shingles of a batch, both cores.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numba
 import numpy as np
 from datasketch import MinHash
 
-from dedup.candidates import BandTable, band_keys, band_params
+from dedup.candidates import BandTable, band_keys, band_params, run_fingerprints
 from dedup.config import CandidateConfig, ShingleConfig, SketchConfig
 from dedup.shingle import Shingles, TextBuffer, shingle_spans
 from dedup.weights import Weights
@@ -72,6 +72,8 @@ class Sketched:
     sentences: BandTable
     one_sentence: np.ndarray
     weights: Weights
+    #: Fingerprints of the runs of letters of the same units (``dedup.candidates``).
+    runs: BandTable = field(default_factory=lambda: BandTable.empty(1))
 
 
 def sketch_units(
@@ -97,6 +99,7 @@ def sketch_units(
     sentence_tables: list[BandTable] = []
     one_sentence = np.zeros(len(texts), dtype=bool)
     weights: list[Weights] = []
+    run_tables: list[BandTable] = []
     for start in range(0, len(texts), BATCH):
         buffer = TextBuffer.of(texts[start : start + BATCH])
         chosen = np.flatnonzero(buffer.word_counts() >= shingle.min_words)
@@ -123,6 +126,8 @@ def sketch_units(
                 )
             )
             one_sentence[owners[single] + start] = True
+        if candidates.run_length:
+            run_tables.append(run_fingerprints(buffer, chosen, chosen + start, candidates))
         if progress:
             progress("sketch", min(start + BATCH, len(texts)), len(texts))
     return Sketched(
@@ -130,6 +135,7 @@ def sketch_units(
         sentences=BandTable.concat(sentence_tables, sentence_bands[0]),
         one_sentence=one_sentence,
         weights=Weights.total(weights),
+        runs=BandTable.concat(run_tables, 1),
     )
 
 

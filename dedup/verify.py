@@ -161,6 +161,19 @@ def decide(scores: Scores, same_figures: bool, config: VerifyConfig) -> Kind | N
     return None
 
 
+def is_copy(scores: Scores, config: VerifyConfig) -> bool:
+    """Whether a pair's text makes it a copy, figures aside: a near-duplicate or an abridged
+    copy."""
+    return bool(
+        (
+            _alike(scores.cosine, scores.jaccard, config)
+            and length_ratio(scores) >= config.near_length_ratio
+        )
+        or _aligned(scores.cosine, scores.alignment, config)
+        or is_abridged(scores, config)
+    )
+
+
 def _alike(cosine: Any, jaccard: Any, config: VerifyConfig) -> Any:
     return (cosine >= config.cosine_threshold) & (jaccard >= config.jaccard_threshold)
 
@@ -250,13 +263,18 @@ class Verifier:
     def kind(self, left: int, right: int) -> Kind | None:
         """The relation of two units already scored (``None`` for none)."""
         pair = (left, right)
+        scores = self.scores[pair]
         if pair not in self._same_figures:
+            # Slips in figures are forgiven in copies (near or abridged), where the
+            # text slips too; a paragraph that only reuses part of another is read
+            # as it stands.
             self._same_figures[pair] = same_figures(
                 self._figures_of(left),
                 self._figures_of(right),
                 lambda: (self._texts[left], self._texts[right]),
+                slips_forgiven=is_copy(scores, self._config),
             )
-        return decide(self.scores[pair], self._same_figures[pair], self._config)
+        return decide(scores, self._same_figures[pair], self._config)
 
     def verify(self, pairs: np.ndarray, chunk: int = 200_000) -> list[Match]:
         """Matches among candidate ``pairs`` of units (an ``(m, 2)`` array, left < right)."""
@@ -320,12 +338,16 @@ class Verifier:
         )
 
     def within(self, unit: int, outer: int) -> bool:
-        """Whether most of ``unit``'s letters line up within ``outer`` (a pair already scored):
-        ``unit`` is an excerpt or a rewrite of ``outer``, not a paragraph quoting it."""
+        """Whether ``unit`` lies within ``outer`` (a pair already scored): most of its letters
+        line up within ``outer`` and most of its rare shingles are found there. ``unit`` is
+        then an excerpt or a rewrite of ``outer``, not a paragraph quoting it."""
         scores = self.scores.get((unit, outer)) or self.scores[(outer, unit)]
         size, outer_size = len(self._forms[unit]), len(self._forms[outer])
         common = scores.coverage * min(size, outer_size)
-        return common >= self._config.within_threshold * size
+        return (
+            common >= self._config.within_threshold * size
+            and scores.containment >= self._config.join_containment_threshold
+        )
 
     def check(
         self, kinds: tuple[Kind, ...], abridged: bool = False

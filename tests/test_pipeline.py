@@ -231,7 +231,11 @@ def test_seed_with_word_shingles(seed_path: str) -> None:
     assert found == [("exact", [12, 27]), ("exact", [13, 28])]
     (near,) = [c for c in report.clusters if c.kind == "near"]
     assert {11, 26} <= lines(near) <= {11, 15, 26}
-    assert len(report.clusters) == 3
+    # Line 15, a rewrite of 11, shares fewer word 3-grams than character
+    # 5-grams with it: it may instead be reported as partial reuse of 11.
+    others = [c for c in report.clusters if c.kind not in ("exact", "near")]
+    assert [(c.kind, lines(c)) for c in others] in ([], [("partial", {11, 15, 26})])
+    assert len(report.clusters) == 3 + len(others)
     assert_report_laws(report, config)
 
 

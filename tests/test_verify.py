@@ -32,11 +32,11 @@ DEFAULTS = VerifyConfig()
         (Scores(0.5, 0.3, 0.8, 0.6, 0.9), True, DEFAULTS, PARTIAL),
         (Scores(0.9, 0.3, 0.6, 0.7, 0.9), True, DEFAULTS, PARTIAL),
         (Scores(0.5, 0.3, 0.8, 0.6, 0.9), False, DEFAULTS, None),
-        (Scores(0.69, 0.9, 0.59, 0.85, 0.9), True, DEFAULTS, None),
+        (Scores(0.69, 0.9, 0.49, 0.85, 0.9), True, DEFAULTS, None),
         (Scores(0.1, 0.05, 0.1, 0.3, 0.4), True, DEFAULTS, None),
         (Scores(0.45, 0.3, 0.5, 0.92, 0.93), True, DEFAULTS, NEAR),
         (Scores(0.45, 0.3, 0.5, 0.92, 0.93), False, DEFAULTS, FIGURES),
-        (Scores(0.35, 0.3, 0.5, 0.95, 0.96), True, DEFAULTS, None),
+        (Scores(0.35, 0.3, 0.4, 0.95, 0.96), True, DEFAULTS, None),
         (Scores(0.75, 0.55, 1.0, 0.67, 1.0), True, DEFAULTS, PARTIAL),
     ],
     ids=[
