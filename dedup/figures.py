@@ -100,8 +100,8 @@ _ROMAN_ORDINAL = (
 )  # fmt: skip
 # A number: digits with their separators (1,200.5; 1.200,5; "12 000" and
 # "51'000" are joined beforehand), standing apart from the word before it (a
-# digit inside a word is OCR noise: "bi1lion", "d1rs"; "plus200,000" must
-# not yield "000"). It starts with the digit itself and looks behind after,
+# digit inside a word is OCR noise: "bi1lion", "d1rs"), never starting
+# inside another ("1,200" must not yield "200"; "police,51" is a space lost). It starts with the digit itself and looks behind after,
 # so that the engine skips straight to the digits of a paragraph; the
 # possessive quantifiers keep "1.75dlr" from yielding "1.7". Then, in this
 # order, what follows it: an hour ("14h30", "22 h 20", "9h"), an ordinal
@@ -109,7 +109,7 @@ _ROMAN_ORDINAL = (
 # "400mln"), nothing, or another word run into it ("24pct": a space lost),
 # unless the number is a lone 0 or 1 (an "o" or "l" misread: "0f").
 _NUMBER = (
-    r"(?P<number>\d(?<![\w.,]\d)\d*+(?:[.,]\d++)*+)"
+    r"(?P<number>\d(?<!\w\d)(?<!\d[.,]\d)\d*+(?:[.,]\d++)*+)"
     r"(?:(?P<hour> ?h ?(?P<minute>[0-5]\d)?)(?![^\W_])"
     r"|(?P<suffix>" + _ORDINAL_SUFFIX + r")(?![^\W\d_])"
     r"|(?P<glued> ?(?:" + _alternatives(_MAGNITUDES) + r"))\b"
@@ -139,7 +139,7 @@ _FIGURE_WORDS = frozenset(
 _AS_SPACES = str.maketrans(dict.fromkeys(string.punctuation + string.digits, " "))
 # French typography groups thousands with a (narrow no-break, folded to a
 # plain) space or an apostrophe: "19 337 992,84", "51'000".
-_THOUSANDS_GROUPS = re.compile(r"\d(?<![\d.,']\d)\d{0,2}(?:[ ']\d{3})+(?!\d)")
+_THOUSANDS_GROUPS = re.compile(r"\d(?<![\d']\d)(?<!\d[.,]\d)\d{0,2}(?:[ ']\d{3})+(?!\d)")
 # A dateline ("new york, march 11 -", "london, march 11 (reuters) -", "tripoli,
 # 12 janvier (aa) -", "paris (afp) -") is the desk's, not the story's. Spaces
 # may be lost and the day misread in noisy copy.
