@@ -76,6 +76,11 @@ _ROMAN_VALUES = {"i": 1, "v": 5, "x": 10}
 
 
 def _roman(numeral: str) -> int:
+    """The value of a roman numeral of i, v and x.
+
+    >>> _roman("xxiv"), _roman("ix")
+    (24, 9)
+    """
     values = [_ROMAN_VALUES[c] for c in numeral]
     return sum(-v if v < w else v for v, w in zip(values, [*values[1:], 0], strict=True))
 
@@ -88,11 +93,6 @@ _ROMANS = [
 ]
 _ORDINAL_SUFFIX = r"(?:ères?|eres?|ers?|res?|ièmes?|iemes?|èmes?|emes?|es?|è|st|nd|rd|th)"
 
-# The alternatives are tried in this order at each position. A figure stands
-# apart from letters before it:
-# a digit inside a word is OCR noise ("bi1lion", "d1rs"), and a figure never
-# starts inside another ("plus200,000" must not yield "000"); the possessive
-# quantifiers keep "1.75dlr" from yielding "1.7".
 # Roman ordinals: XXe, IIe, Ier ("vie" and "ive" are words, above).
 _ROMAN_ORDINAL = (
     r"\b(?!vies?\b|ives?\b)(?P<roman>" + _alternatives(_ROMANS) + r"|i(?=er\b))"
@@ -101,9 +101,10 @@ _ROMAN_ORDINAL = (
 # A number: digits with their separators (1,200.5; 1.200,5; "12 000" and
 # "51'000" are joined beforehand), standing apart from the word before it (a
 # digit inside a word is OCR noise: "bi1lion", "d1rs"), never starting
-# inside another ("1,200" must not yield "200"; "police,51" is a space lost). It starts with the digit itself and looks behind after,
-# so that the engine skips straight to the digits of a paragraph; the
-# possessive quantifiers keep "1.75dlr" from yielding "1.7". Then, in this
+# inside another ("1,200" must not yield "200"; "police,51" is a space
+# lost). It starts with the digit itself and looks behind after, so that the
+# engine skips straight to the digits of a paragraph; the possessive
+# quantifiers keep "1.75dlr" from yielding "1.7". Then, in this
 # order, what follows it: an hour ("14h30", "22 h 20", "9h"), an ordinal
 # suffix ("1er", "1re", "16e", "3ème", "21st"), its magnitude ("1.2 mln",
 # "400mln"), nothing, or another word run into it ("24pct": a space lost),
