@@ -18,14 +18,15 @@ from collections.abc import Sequence
 
 import numpy as np
 from rapidfuzz import process
-from rapidfuzz.distance import LCSseq, Levenshtein, Opcodes
+from rapidfuzz.distance import LCSseq, Levenshtein, Opcode
 
-# An edit this short (a letter dropped, doubled or misread, two letters run
-# together) is a slip of OCR or typing; a longer one is a change of wording.
-_SLIP_LENGTH = 2
+# A region of edits this short (a letter dropped, doubled or misread, two
+# letters swapped or run together) is a slip of OCR or typing; a longer one
+# is a change of wording.
+_SLIP_LENGTH = 3
 # ... and it sits between runs of at least this many letters that line up.
 _ANCHOR_LENGTH = 4
-_DIGITS = re.compile(r"\d+")
+_DIGITS = re.compile(r"\d+(?:[.,']\d+)*")
 
 
 def alignment_scores(left: Sequence[str], right: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -67,15 +68,32 @@ def slips(left: str, right: str) -> int:
     0
     """
     left, right = letters(left), letters(right)
-    blocks = Levenshtein.opcodes(left, right)
     count = 0
-    for k, block in enumerate(blocks):
-        if block.tag == "equal":
+    # Edits with fewer than _ANCHOR_LENGTH equal characters between them are
+    # one region ("comapny" is an insert, a letter and a delete); a region is
+    # a slip when it is short and the text around it lines up.
+    region: list[Opcode] = []
+    anchored_before = True
+    for block in Levenshtein.opcodes(left, right):
+        long_run = block.src_end - block.src_start >= _ANCHOR_LENGTH
+        if block.tag != "equal" or (region and not long_run):
+            region.append(block)
             continue
-        width = max(block.src_end - block.src_start, block.dest_end - block.dest_start)
-        if width <= _SLIP_LENGTH and _anchored(blocks, k - 1) and _anchored(blocks, k + 1):
-            count += 1
+        if region:
+            count += anchored_before and _is_slip(region)
+            region = []
+        anchored_before = long_run or block.src_start == 0
+    if region:
+        count += anchored_before and _is_slip(region)
     return count
+
+
+def _is_slip(region: Sequence[Opcode]) -> bool:
+    """Whether a region of edits (and the short equal runs inside it) is short enough to be a
+    slip rather than a change of wording."""
+    source = region[-1].src_end - region[0].src_start
+    dest = region[-1].dest_end - region[0].dest_start
+    return max(source, dest) <= _SLIP_LENGTH
 
 
 def letters(text: str) -> str:
@@ -86,13 +104,3 @@ def letters(text: str) -> str:
     'shr  cts vs  cts.'
     """
     return _DIGITS.sub("", text)
-
-
-def _anchored(blocks: Opcodes, k: int) -> bool:
-    """Whether block ``k`` (beside an edit) is the text's edge or a long enough run of equal
-    letters: a slip sits inside text that lines up, not among scattered coincidences."""
-    if k < 0 or k >= len(blocks):
-        return True
-    block = blocks[k]
-    at_edge = k in (0, len(blocks) - 1)
-    return block.tag == "equal" and (at_edge or block.src_end - block.src_start >= _ANCHOR_LENGTH)

@@ -16,6 +16,8 @@ from dedup.segment import split_sentences
 from dedup.shingle import (
     TextBuffer,
     hash_shingle,
+    matching_form,
+    matching_forms,
     shingle_batch,
     shingle_spans,
     shingle_strings,
@@ -151,3 +153,8 @@ def test_docstring_examples_hold() -> None:
     results = doctest.testmod(importlib.import_module("dedup.shingle"))
     assert results.attempted > 0
     assert results.failed == 0
+
+
+@given(texts)
+def test_matching_forms_equal_matching_form(texts: list[str]) -> None:
+    assert matching_forms(texts) == [matching_form(text) for text in texts]

@@ -10,11 +10,12 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 
+from dedup.align import alignment_scores
 from dedup.config import ShingleConfig, VerifyConfig
 from dedup.normalize import normalize_text
 from dedup.records import Kind, Scores
 from dedup.shingle import shingle_batch, shingle_strings
-from dedup.verify import PairScorer, Verifier, decide
+from dedup.verify import PairScorer, Verifier, decide, is_abridged, length_ratio
 from dedup.weights import Weights
 
 NEAR, PARTIAL, FIGURES = Kind.NEAR, Kind.PARTIAL, Kind.FIGURES
@@ -195,3 +196,28 @@ def test_a_pairs_cosine_does_not_depend_on_the_other_candidates(seed_lines: dict
     among = Verifier(corpus, np.arange(len(corpus)), weights, ShingleConfig(), DEFAULTS)
     pair = [(1, 5)]
     assert alone.score_pairs(pair) == among.score_pairs(pair)
+
+
+@given(
+    st.text(st.sampled_from("abcde"), min_size=1, max_size=30),
+    st.text(st.sampled_from("abcde"), min_size=1, max_size=30),
+)
+def test_length_ratio_is_the_shorter_over_the_longer(a: str, b: str) -> None:
+    alignment, coverage = alignment_scores([a], [b])
+    assume(coverage[0] > 0)
+    scores = Scores(0.0, 0.0, 0.0, alignment=float(alignment[0]), coverage=float(coverage[0]))
+    assert length_ratio(scores) == pytest.approx(min(len(a), len(b)) / max(len(a), len(b)))
+
+
+@pytest.mark.parametrize(
+    ("scores", "abridged"),
+    [
+        (Scores(0.6, 0.4, 1.0, alignment=0.8, coverage=1.0), True),
+        (Scores(0.6, 0.4, 1.0, alignment=0.6, coverage=1.0), False),
+        (Scores(0.6, 0.4, 0.9, alignment=0.8, coverage=0.9), False),
+        (Scores(0.3, 0.2, 1.0, alignment=0.8, coverage=1.0), False),
+    ],
+    ids=["two-thirds-kept", "less-than-half-kept", "not-all-inside", "cosine-does-not-confirm"],
+)
+def test_abridged_copies(scores: Scores, abridged: bool) -> None:
+    assert is_abridged(scores, DEFAULTS) is abridged
