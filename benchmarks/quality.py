@@ -665,12 +665,12 @@ def run_french(args: argparse.Namespace) -> None:
 def run_summary(args: argparse.Namespace) -> None:
     """The summary of ``all``: one line per set measured."""
     print(f"reprint sets, OCR noise up to {args.noise_max:.0%} (exact + near, pairwise):")
-    print("| set | precision | recall | F1 | |")
-    print("|---|---:|---:|---:|---|")
+    print("| set | precision | recall | F1 | true pairs | |")
+    print("|---|---:|---:|---:|---:|---|")
     for name, scores in MEASURED:
         print(
-            f"| {name} | {scores.precision:.3f} | {scores.recall:.3f} | {scores.f1:.3f} |"
-            f" {verdict(scores).split(':')[0]} |"
+            f"| {name} | {scores.precision:.4f} | {scores.recall:.4f} | {scores.f1:.4f} |"
+            f" {scores.tp + scores.fn:,} | {verdict(scores).split(':')[0]} |"
         )
 
 
