@@ -316,7 +316,15 @@ class Verifier:
 
     def score_pairs(self, pairs: Sequence[tuple[int, int]]) -> list[Scores]:
         """Scores of unit pairs, computing (in one batch) those not scored yet."""
-        fresh = [pair for pair in dict.fromkeys(pairs) if pair not in self.scores]
+        fresh = []
+        for pair in dict.fromkeys(pairs):
+            if pair not in self.scores:
+                # Every score is symmetric: a pair scored the other way round is scored.
+                swapped = self.scores.get((pair[1], pair[0]))
+                if swapped is None:
+                    fresh.append(pair)
+                else:
+                    self.scores[pair] = swapped
         if fresh:
             left, right = [a for a, _ in fresh], [b for _, b in fresh]
             cosine, jaccard, containment = self._score(left, right)
