@@ -22,8 +22,8 @@ from rapidfuzz.distance import LCSseq, Levenshtein, Opcode
 
 # A region of edits this short (a letter dropped, doubled or misread, two
 # letters swapped or run together) is a slip of OCR or typing; a longer one
-# is a change of wording.
-_SLIP_LENGTH = 3
+# is a change of wording ("Oper shr" against "Shr": another line of a table).
+_SLIP_LENGTH = 2
 # ... and it sits between runs of at least this many letters that line up.
 _ANCHOR_LENGTH = 4
 _DIGITS = re.compile(r"\d+(?:[.,']\d+)*")
@@ -91,8 +91,9 @@ def slips(left: str, right: str) -> int:
 def _is_slip(region: Sequence[Opcode]) -> bool:
     """Whether a region of edits (and the short equal runs inside it) is short enough to be a
     slip rather than a change of wording."""
-    source = region[-1].src_end - region[0].src_start
-    dest = region[-1].dest_end - region[0].dest_start
+    edits = [block for block in region if block.tag != "equal"]
+    source = edits[-1].src_end - edits[0].src_start
+    dest = edits[-1].dest_end - edits[0].dest_start
     return max(source, dest) <= _SLIP_LENGTH
 
 
