@@ -464,6 +464,67 @@ def build(
     return to_records(printed, {d["id"]: d for d in docs}, generator)
 
 
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+FRENCH_SEED = FIXTURES / "anadolu-libye-fr.txt"
+FRENCH_PAIRS = FIXTURES / "figures-fr.jsonl"
+
+
+def french_corpus(seed_path: Path, pairs_path: Path) -> tuple[list[dict], list[dict]]:
+    """French dispatches this project may ship, as corpus records, and the figure pairs.
+
+    The seed's dispatches (read by dedup's own text reader), then one
+    dispatch per pair of ``figures-fr.jsonl`` holding its first paragraph;
+    the second paragraph of a pair is the same story told with figures
+    written otherwise ("huitième" for "8e", "51'000" for "51 000") or a
+    different story with other figures ("17e journée" for "16e").
+    """
+    from dedup.readers import read_paths  # the benchmarks run in the project's environment
+
+    docs = [
+        {"id": f"fr-seed-{n}", "title": d.title, "paragraphs": [p.text for p in d.paragraphs]}
+        for n, d in enumerate(read_paths([str(seed_path)]), start=1)
+    ]
+    pairs = [json.loads(line) for line in pairs_path.read_text(encoding="utf-8").splitlines()]
+    docs += [
+        {"id": pair["id"], "title": "", "paragraphs": pair["paragraphs"][:1]} for pair in pairs
+    ]
+    docs += [
+        {"id": f"{pair['id']}/b", "title": "", "paragraphs": pair["paragraphs"][1:]}
+        for pair in pairs
+        if pair["figures"] == "other"
+    ]
+    return docs, pairs
+
+
+def build_french(seed: int, knobs: Knobs) -> tuple[list[dict], dict]:
+    """A reprint set in French from ``french_corpus``: every seed dispatch and pair dispatch
+    is a source with its reprints; each pair's second paragraph is a dispatch of its own,
+    labelled as its first (same figures, written otherwise) or on its own (other figures:
+    a hard negative, like Reuters' templates)."""
+    docs, pairs = french_corpus(FRENCH_SEED, FRENCH_PAIRS)
+    by_id = {d["id"]: d for d in docs}
+    rng = random.Random(seed)
+    printed: list[Printed] = []
+    no_ledes: Iterator[dict] = iter(())
+    others = {f"{pair['id']}/b" for pair in pairs}
+    for doc in docs:
+        if doc["id"] in others:
+            printed.append(original(doc, "template"))
+            continue
+        printed.append(original(doc, "original"))
+        copies = rng.choices(range(1, len(knobs.reprint_weights) + 1), knobs.reprint_weights)[0]
+        printed += [reprint(doc, no_ledes, knobs, rng) for _ in range(copies)]
+    for pair in pairs:
+        if pair["figures"] == "same":
+            variant = Para(
+                pair["paragraphs"][1], (pair["id"], 0), tags=["figures-written-otherwise"]
+            )
+            printed.append(Printed(pair["id"], "variant", "", [variant]))
+    rng.shuffle(printed)
+    generator = {"seed": seed, "corpus": "french", "knobs": asdict(knobs)}
+    return to_records(printed, by_id, generator)
+
+
 _FIGURES = re.compile(
     r"\d[\d,./]*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
     r"|\w+teen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand"
@@ -629,8 +690,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=Knobs.noise_max,
         help="top of the per-reprint OCR noise rate (fraction of characters)",
     )
+    parser.add_argument(
+        "--french",
+        action="store_true",
+        help="build the French set from the seed and fixtures/figures-fr.jsonl instead",
+    )
     parser.add_argument("--output", type=Path, default=Path("benchmarks/data/reprints.jsonl"))
     args = parser.parse_args(argv)
+    if args.french:
+        # French copy has no Reuters datelines, no spare ledes to put on top.
+        knobs = Knobs(noise_max=args.noise_max, dateline=0.0, new_lede=0.0)
+        records, truth = build_french(args.seed, knobs)
+        path = write_set(records, truth, args.output)
+        print(f"wrote {args.output} and {path}: {json.dumps(truth['stats'])}")
+        return 0
     if not args.corpus.exists():
         print(f"error: corpus not found: {args.corpus}", file=sys.stderr)
         return 2

@@ -19,6 +19,8 @@ import numpy as np
 from dedup.arrays import distinct, unique_pairs
 from dedup.bands import optimal_bands
 from dedup.config import CandidateConfig
+from dedup.jit import njit
+from dedup.shingle import TextBuffer, matching_streams
 
 _MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
 _ONE = np.uint64(1)
@@ -103,15 +105,21 @@ class BandTable:
 
 
 def propose_pairs(
-    paragraphs: BandTable, sentences: BandTable, one_sentence: np.ndarray, config: CandidateConfig
+    paragraphs: BandTable,
+    sentences: BandTable,
+    one_sentence: np.ndarray,
+    runs: BandTable,
+    config: CandidateConfig,
 ) -> np.ndarray:
-    """Candidate unit pairs, ``(m, 2)`` sorted: units whose paragraphs share a band key, or
-    one of whose sentences does (partial reuse)."""
+    """Candidate unit pairs, ``(m, 2)`` sorted: units whose paragraphs share a band key, one
+    of whose sentences does, or that share a rare run of letters (partial reuse)."""
     pairs = paragraphs.pairs(config.max_bucket)
     if config.sentence_num_perm:
         # Two one-sentence paragraphs have met at paragraph level already.
         found = sentences.pairs(config.max_bucket, skip=one_sentence)
         pairs = unique_pairs(np.concatenate((pairs, found)))
+    if config.run_length:
+        pairs = unique_pairs(np.concatenate((pairs, rare_run_pairs(runs, config))))
     return pairs
 
 
@@ -168,3 +176,84 @@ def _bucket_pairs(keys: np.ndarray, max_bucket: int) -> np.ndarray:
     low = np.concatenate((rows[left], rows[inside - 1], rows[heads]))
     high = np.concatenate((rows[right], rows[inside], rows[inside]))
     return low.astype(np.int64) * n + high
+
+
+def run_fingerprints(
+    buffer: TextBuffer, rows: np.ndarray, units: np.ndarray, config: CandidateConfig
+) -> BandTable:
+    """Winnowed fingerprints of the runs of ``run_length`` letters of texts ``rows`` of
+    ``buffer`` (units ``units``), as a one-band table: row ``i`` is one fingerprint of unit
+    ``units[i]``.
+
+    A paragraph that reuses a clause or a sentence of another, rewritten
+    around it, can share too few shingles with it for the bands to meet; a
+    run of forty letters in common (in the matching forms,
+    ``dedup.shingle.matching_form``) is still plain to see. Each text keeps
+    the smallest hash of every ``run_window`` consecutive runs, so every run
+    shared over ``run_length + run_window - 1`` letters gives a common
+    fingerprint.
+    """
+    stream, starts = matching_streams(buffer, rows)
+    hashes, owners = _winnowed_runs(stream, starts, config.run_length, config.run_window)
+    return BandTable(units[owners], hashes[:, None])
+
+
+def rare_run_pairs(runs: BandTable, config: CandidateConfig) -> np.ndarray:
+    """Pairs of units sharing a fingerprint of ``runs`` that at most ``run_max_share`` rows
+    hold: an ``(m, 2)`` array, sorted. A run that more paragraphs share is a stock phrase
+    ("said it filed with the securities and exchange commission"), not evidence of reuse."""
+    keys = runs.keys[:, 0]
+    order = np.argsort(keys, kind="stable")
+    keys = keys[order]
+    first = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    sizes = np.diff(np.r_[first, len(keys)])
+    rare = order[np.repeat((sizes >= 2) & (sizes <= config.run_max_share), sizes)]
+    return BandTable(runs.units[rare], runs.keys[rare]).pairs(config.run_max_share)
+
+
+@njit
+def _winnowed_runs(
+    stream: np.ndarray, starts: np.ndarray, length: int, window: int
+) -> tuple[np.ndarray, np.ndarray]:  # pragma: no cover - compiled
+    """Winnowed fingerprints of the ``length``-letter runs of each text ``starts[i]:starts[i+1]``
+    of ``stream``, and the text each belongs to.
+
+    Run hashes are rolled along the stream (a polynomial, then mixed); of
+    every ``window`` consecutive ones the smallest is kept (the rightmost on
+    a tie), each position once. A text shorter than a run keeps nothing.
+    """
+    out_hashes = np.empty(len(stream), dtype=np.uint64)
+    out_rows = np.empty(len(stream), dtype=np.int64)
+    count = 0
+    power = np.uint64(1)
+    for _ in range(length):
+        power = power * _MULTIPLIER
+    for i in range(len(starts) - 1):
+        begin, end = starts[i], starts[i + 1]
+        runs = end - begin - length + 1
+        if runs <= 0:
+            continue
+        hashes = np.empty(runs, dtype=np.uint64)
+        h = np.uint64(0)
+        for position in range(begin, end):
+            h = h * _MULTIPLIER + np.uint64(stream[position]) + _ONE
+            if position - begin >= length:
+                h = h - (np.uint64(stream[position - length]) + _ONE) * power
+            if position - begin >= length - 1:
+                mixed = h ^ (h >> np.uint64(29))
+                hashes[position - begin - length + 1] = mixed * _MULTIPLIER
+        width = min(window, runs)
+        chosen = -1
+        for left in range(runs - width + 1):
+            if chosen < left:
+                chosen = left
+                for k in range(left + 1, left + width):
+                    if hashes[k] <= hashes[chosen]:
+                        chosen = k
+                out_hashes[count], out_rows[count] = hashes[chosen], i
+                count += 1
+            elif hashes[left + width - 1] <= hashes[chosen]:
+                chosen = left + width - 1
+                out_hashes[count], out_rows[count] = hashes[chosen], i
+                count += 1
+    return out_hashes[:count], out_rows[:count]

@@ -12,7 +12,7 @@ last.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 from scipy import sparse
@@ -108,6 +108,34 @@ def cluster_pairs(
     return sorted(groups + larger_groups)
 
 
+def partial_stars(edges: Iterable[tuple[int, int]]) -> list[list[int]]:
+    """Stars that cover every edge of ``edges`` (verified partial reuse): centre first.
+
+    The most linked paragraph becomes a centre and takes every neighbour it
+    still shares an uncovered edge with, then the next, until every edge is
+    in a star. Unlike copies, a paragraph may be built from parts of several
+    others (an answer drawing on three paragraphs of a source), so it may be
+    a member of several stars; every member is linked to its centre itself.
+
+    >>> partial_stars([(1, 2), (1, 3), (4, 3)])
+    [[1, 2, 3], [3, 4]]
+    """
+    neighbours: dict[int, set[int]] = {}
+    for a, b in edges:
+        if a != b:
+            neighbours.setdefault(a, set()).add(b)
+            neighbours.setdefault(b, set()).add(a)
+    stars = []
+    for centre in sorted(neighbours, key=lambda unit: (-len(neighbours[unit]), unit)):
+        members = sorted(neighbours[centre])
+        if members:
+            stars.append([centre, *members])
+        for member in members:
+            neighbours[member].discard(centre)
+        neighbours[centre] = set()
+    return sorted(stars)
+
+
 def _stars(units: Sequence[int], neighbours: dict[int, set[int]]) -> list[list[int]]:
     """Stars covering ``units``: centre first, then its neighbours among ``units`` still free."""
     inside = set(units)
@@ -173,18 +201,17 @@ def build_clusters(
     for unit in np.flatnonzero((units.counts() > 1) & ~clustered).tolist():
         short = word_count(units.texts[unit]) < min_words
         groups.append((Kind.BOILERPLATE if short else Kind.EXACT, [unit]))
-    partial_layer = _attach_partials(groups, matches.pairs(Kind.PARTIAL), judge)
+    partial_edges = matches.pairs(Kind.PARTIAL)
+    taken = {unit for _, group in groups for unit in group}
+    groups += [(Kind.NEAR, group) for group in _abridged_groups(partial_edges, taken, judge)]
+    _merge_abridged(groups, partial_edges, judge)
+    partial_layer = _attach_partials(groups, partial_edges, judge)
     # In the figures layer a near or exact cluster takes part through its
     # canonical only, so that a near pair is not reported again there.
     canonical_of = np.arange(len(units), dtype=np.int64)
     for _, group in groups:
         canonical_of[group] = group[0]
-    groups += [
-        (Kind.PARTIAL, group)
-        for group in cluster_pairs(
-            partial_layer, judge.check((Kind.PARTIAL,)), canonical_is_centre=True
-        )
-    ]
+    groups += [(Kind.PARTIAL, group) for group in partial_stars(partial_layer.tolist())]
     figures_layer = canonical_of[matches.pairs(Kind.FIGURES)]
     groups += [
         (Kind.FIGURES, group)
@@ -193,15 +220,91 @@ def build_clusters(
     return _clusters(groups, judge, units, paragraphs)
 
 
+def _abridged_groups(edges: np.ndarray, clustered: set[int], judge: Verifier) -> list[list[int]]:
+    """Near-duplicate groups of paragraphs in no cluster yet and their abridged copies (a
+    sentence or two dropped), each member related to every other one.
+
+    Every member is checked against the others, not only the canonical: two
+    paragraphs run together hold both as abridged copies, which are not
+    copies of each other. Adds the grouped units to ``clustered``.
+    """
+    free = [(a, b) for a, b in edges.tolist() if a not in clustered and b not in clustered]
+    pairs = np.array(free, dtype=np.int64).reshape(-1, 2)
+    linked = pairs[judge.abridged_of(pairs[:, 0], pairs[:, 1])] if len(pairs) else pairs
+    check = judge.check((Kind.NEAR,), abridged=True)
+    groups = []
+    for group in cluster_pairs(linked, check):
+        kept = group[:1]
+        for unit in group[1:]:
+            if all(check([(other, unit) for other in kept[1:]])):
+                kept.append(unit)
+        if len(kept) > 1:
+            groups.append(kept)
+            clustered.update(kept)
+    return groups
+
+
+def _merge_abridged(
+    groups: list[tuple[Kind, list[int]]], edges: np.ndarray, judge: Verifier
+) -> None:
+    """Fold each group of abridged copies into the group of the paragraph they abridge.
+
+    Copies with a sentence dropped find one another first and make a group
+    of their own beside the group of full copies. When the canonical of one
+    group is an abridged copy of the other's, and every member of the
+    shorter group lies within the longer group's canonical, the shorter
+    group joins the longer one (its members keep their relation, ``partial``
+    when abridged). A group is folded once, into one group; a group that
+    took another in is not folded itself.
+    """
+    group_of = {unit: g for g, (kind, group) in enumerate(groups) for unit in group}
+    proposals: set[tuple[int, int]] = set()
+    for a, b in edges.tolist():
+        ga, gb = group_of.get(a), group_of.get(b)
+        if ga is None or gb is None or ga == gb:
+            continue
+        if groups[ga][0] is not Kind.NEAR and groups[ga][0] is not Kind.EXACT:
+            continue
+        if groups[gb][0] is not Kind.NEAR and groups[gb][0] is not Kind.EXACT:
+            continue
+        proposals.add((min(ga, gb), max(ga, gb)))
+    pairs = [(groups[ga][1][0], groups[gb][1][0]) for ga, gb in sorted(proposals)]
+    judge.score_pairs(pairs)
+    folds = []
+    for (ga, gb), (ca, cb) in zip(sorted(proposals), pairs, strict=True):
+        if not judge.abridged(ca, cb):
+            continue
+        longer, shorter = (ga, gb) if judge.within(cb, ca) else (gb, ga)
+        folds.append((longer, shorter))
+    taken: set[int] = set()
+    folded: set[int] = set()
+    check = judge.check((Kind.NEAR, Kind.PARTIAL))
+    for longer, shorter in folds:
+        if shorter in taken or shorter in folded or longer in folded or longer in taken:
+            continue
+        canonical = groups[longer][1][0]
+        members = groups[shorter][1]
+        verdicts = check([(canonical, unit) for unit in members])
+        if all(verdicts) and all(judge.within(unit, canonical) for unit in members):
+            groups[longer][1].extend(members)
+            groups[longer][1][1:] = sorted(groups[longer][1][1:])
+            groups[shorter][1].clear()
+            folded.add(shorter)
+            taken.add(longer)
+    groups[:] = [(kind, group) for kind, group in groups if group]
+
+
 def _attach_partials(
     groups: list[tuple[Kind, list[int]]], edges: np.ndarray, judge: Verifier
 ) -> np.ndarray:
     """Add to ``groups`` the units that partially reuse a clustered unit; return the other edges.
 
     An unclustered unit joins the earliest cluster it relates to, when it also
-    relates to that cluster's canonical (the chaining guard). The partial
-    pairs left over (between two clusters, or not attachable) are returned:
-    they make clusters of kind ``partial`` of their own.
+    relates to that cluster's canonical (the chaining guard) and lies mostly
+    within it (an excerpt or a rewrite of it, not a paragraph quoting it
+    among other text: two such paragraphs are not copies of one another).
+    The partial pairs left over (between two clusters, or not attachable) are
+    returned: they make clusters of kind ``partial`` of their own.
     """
     group_of = {unit: g for g, (_, group) in enumerate(groups) for unit in group}
     joins: dict[int, set[int]] = {}
@@ -215,7 +318,7 @@ def _attach_partials(
         [(groups[g][1][0], unit) for g, unit in tries]
     )
     for (g, unit), ok in zip(tries, verdicts, strict=True):
-        if ok and unit not in group_of:
+        if ok and unit not in group_of and judge.within(unit, groups[g][1][0]):
             groups[g][1].append(unit)
             group_of[unit] = g
     kept = [

@@ -247,7 +247,7 @@ def _merged(ids: np.ndarray, parts: Sequence[tuple[np.ndarray, Sketched]]) -> Sk
     parts, rows in unit order as a scan of them has them."""
     row_of = {unit: row for row, unit in enumerate(ids.tolist())}
     one_sentence = np.zeros(len(ids), dtype=bool)
-    tables: dict[str, list[BandTable]] = {"paragraphs": [], "sentences": []}
+    tables: dict[str, list[BandTable]] = {"paragraphs": [], "sentences": [], "runs": []}
     for ids, sketched in parts:
         rows = np.fromiter((row_of[u] for u in ids.tolist()), np.int64, len(ids))
         one_sentence[rows] = sketched.one_sentence
@@ -259,7 +259,9 @@ def _merged(ids: np.ndarray, parts: Sequence[tuple[np.ndarray, Sketched]]) -> Sk
         whole = BandTable.concat(table, table[0].bands)
         order = np.argsort(whole.units, kind="stable")
         merged[name] = BandTable(whole.units[order], whole.keys[order])
-    return Sketched(merged["paragraphs"], merged["sentences"], one_sentence, Weights.empty())
+    return Sketched(
+        merged["paragraphs"], merged["sentences"], one_sentence, Weights.empty(), merged["runs"]
+    )
 
 
 def _texts_by_document(documents: Sequence[Document], texts: Sequence[str]) -> dict[str, list[str]]:

@@ -92,7 +92,11 @@ def scan_documents(
 def candidate_pairs(sketched: Sketched, config: ScanConfig) -> np.ndarray:
     """The candidate unit pairs of sketched units: they share a paragraph or sentence key."""
     return propose_pairs(
-        sketched.paragraphs, sketched.sentences, sketched.one_sentence, config.candidates
+        sketched.paragraphs,
+        sketched.sentences,
+        sketched.one_sentence,
+        sketched.runs,
+        config.candidates,
     )
 
 

@@ -156,10 +156,14 @@ class Scores:
     cosine: float
     jaccard: float
     containment: float
+    #: Share of both paragraphs' letters that line up (``dedup.align``).
+    alignment: float = 0.0
+    #: Share of the shorter paragraph's letters that line up in the longer.
+    coverage: float = 0.0
 
 
 #: The scores of a paragraph against itself.
-SAME = Scores(cosine=1.0, jaccard=1.0, containment=1.0)
+SAME = Scores(cosine=1.0, jaccard=1.0, containment=1.0, alignment=1.0, coverage=1.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,7 +183,7 @@ RELATIONS: tuple[Kind | None, ...] = (None, Kind.NEAR, Kind.FIGURES, Kind.PARTIA
 @dataclass(frozen=True, slots=True)
 class Matches:
     """Verified pairs as columns: unit rows ``left < right``, relation codes (``RELATIONS``)
-    and ``(pairs, 3)`` scores (cosine, Jaccard, containment)."""
+    and ``(pairs, 5)`` scores (the fields of ``Scores``, in order)."""
 
     left: np.ndarray
     right: np.ndarray
@@ -192,13 +196,13 @@ class Matches:
         import numpy as np
 
         none = np.zeros(0, dtype=np.int64)
-        return cls(none, none, np.zeros(0, dtype=np.int8), np.zeros((0, 3)))
+        return cls(none, none, np.zeros(0, dtype=np.int8), np.zeros((0, 5)))
 
     def __len__(self) -> int:
         return len(self.left)
 
     def __iter__(self) -> Iterator[Match]:
-        for left, right, code, (cosine, jaccard, containment) in zip(
+        for left, right, code, values in zip(
             self.left.tolist(),
             self.right.tolist(),
             self.codes.tolist(),
@@ -207,7 +211,7 @@ class Matches:
         ):
             # A match relates by construction: its code is never 0.
             kind = cast(Kind, RELATIONS[code])
-            yield Match(left, right, kind, Scores(cosine, jaccard, containment))
+            yield Match(left, right, kind, Scores(*values))
 
     def pairs(self, kind: Kind) -> np.ndarray:
         """The ``(m, 2)`` unit pairs of one relation."""

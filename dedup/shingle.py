@@ -322,12 +322,7 @@ def _matching_chars(
 def _char_shingles(
     codepoints: np.ndarray, begins: np.ndarray, ends: np.ndarray, alnum: np.ndarray, size: int
 ) -> tuple[np.ndarray, np.ndarray]:  # pragma: no cover - compiled
-    n = len(begins)
-    stream = np.empty(np.sum(ends - begins), dtype=np.uint64)
-    starts = np.zeros(n + 1, dtype=np.int64)
-    for i in range(n):
-        length = _matching_chars(codepoints, begins[i], ends[i], alnum, stream[starts[i] :])
-        starts[i + 1] = starts[i] + length
+    stream, starts = _matching_streams(codepoints, begins, ends, alnum)
     return _gram_hashes(stream, starts, size)
 
 
@@ -381,3 +376,37 @@ def _gram_hashes(
                 h = (h + values[starts[i] + j + k] + _ONE) * _MULTIPLIER
             hashes[offsets[i] + j] = np.uint32(h >> _SHIFT)
     return hashes, offsets
+
+
+def matching_forms(texts: Sequence[str]) -> list[str]:
+    """``matching_form`` of many texts at once, by the compiled loop of character shingles.
+
+    >>> matching_forms(["last october, the govern- ment 1ost", ""])
+    ['lastoctoberthegovementlost', '']
+    """
+    stream, starts = matching_streams(TextBuffer.of(texts), np.arange(len(texts)))
+    joined = stream.tobytes().decode("utf-32-le", "surrogatepass")
+    bounds = starts.tolist()
+    return [joined[bounds[i] : bounds[i + 1]] for i in range(len(texts))]
+
+
+def matching_streams(buffer: TextBuffer, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The matching forms of texts ``rows`` of ``buffer`` as one code-point array, and where
+    each starts (``starts[i]:starts[i + 1]``)."""
+    return _matching_streams(
+        buffer.codepoints, buffer.begins[rows], buffer.ends[rows], buffer.alnum
+    )
+
+
+@njit
+def _matching_streams(
+    codepoints: np.ndarray, begins: np.ndarray, ends: np.ndarray, alnum: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:  # pragma: no cover - compiled
+    """The matching forms of texts ``begins[i]:ends[i]`` one after the other, and where each
+    starts."""
+    stream = np.empty(np.sum(ends - begins), dtype=np.uint32)
+    starts = np.zeros(len(begins) + 1, dtype=np.int64)
+    for i in range(len(begins)):
+        length = _matching_chars(codepoints, begins[i], ends[i], alnum, stream[starts[i] :])
+        starts[i + 1] = starts[i] + length
+    return stream[: starts[-1]], starts

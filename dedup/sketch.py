@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
 from typing import TYPE_CHECKING
@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 import numba
 import numpy as np
 
-from dedup.candidates import BandTable, band_keys, band_params
+from dedup.candidates import BandTable, band_keys, band_params, run_fingerprints
 from dedup.config import CandidateConfig, ShingleConfig, SketchConfig
 from dedup.jit import njit
 from dedup.shingle import Shingles, TextBuffer, shingle_spans
@@ -133,6 +133,8 @@ class Sketched:
     sentences: BandTable
     one_sentence: np.ndarray
     weights: Weights
+    #: Fingerprints of the runs of letters of the same units (``dedup.candidates``).
+    runs: BandTable = field(default_factory=lambda: BandTable.empty(1))
 
 
 def sketch_units(
@@ -160,6 +162,7 @@ def sketch_units(
     # Counting document frequencies (sorts, which release the GIL) goes on
     # beside the next batch's shingling and sketching.
     counted: list[Future[Weights]] = []
+    run_tables: list[BandTable] = []
     for start in range(0, len(texts), BATCH):
         buffer = TextBuffer.of(texts[start : start + BATCH])
         chosen = np.flatnonzero(buffer.word_counts() >= shingle.min_words)
@@ -192,6 +195,8 @@ def sketch_units(
                 )
             )
             one_sentence[owners[single] + start] = True
+        if candidates.run_length:
+            run_tables.append(run_fingerprints(buffer, chosen, chosen + start, candidates))
         if progress:
             progress("sketch", min(start + BATCH, len(texts)), len(texts))
     return Sketched(
@@ -199,6 +204,7 @@ def sketch_units(
         sentences=BandTable.concat(sentence_tables, sentence_bands[0]),
         one_sentence=one_sentence,
         weights=Weights.total([future.result() for future in counted]),
+        runs=BandTable.concat(run_tables, 1),
     )
 
 

@@ -5,9 +5,11 @@ Three measures over the paragraphs' shingle sets: TF-IDF cosine
 the corpus's document frequencies, ``dedup.weights``, so that a shared rare
 n-gram counts for more than a shared "the " and a pair's score does not
 depend on which other pairs are candidates), Jaccard similarity and
-containment (the share of the smaller paragraph found in the larger). The
-figures check (``dedup.figures``) then separates copies from templated
-paragraphs that report other numbers.
+containment (the share of the smaller paragraph found in the larger), and,
+for pairs whose cosine could confirm a match, a character alignment
+(``dedup.align``) that judges noisy copies for what they are. The figures
+check (``dedup.figures``) then separates copies from templated paragraphs
+that report other numbers.
 
 Pairs are scored and decided as columns (arrays), never one Python object
 per pair: a million paragraphs make millions of candidate pairs.
@@ -16,17 +18,19 @@ per pair: a million paragraphs make millions of candidate pairs.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 
 import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfTransformer
 
+from dedup.align import alignment_scores
 from dedup.arrays import distinct
 from dedup.config import ShingleConfig, VerifyConfig
-from dedup.figures import figures, figures_agree
+from dedup.figures import figures, same_figures
 from dedup.jit import njit
 from dedup.records import RELATIONS, Kind, Matches, Scores
-from dedup.shingle import Shingles, shingle_batch
+from dedup.shingle import Shingles, matching_forms, shingle_batch
 from dedup.weights import Weights
 
 CODE_OF_KIND = {kind: code for code, kind in enumerate(RELATIONS) if kind is not None}
@@ -180,34 +184,88 @@ def _pair_products(
     return dots, shared, shared_weight
 
 
-def decide_many(
-    cosine: np.ndarray,
-    jaccard: np.ndarray,
-    containment: np.ndarray,
-    same_figures: np.ndarray,
-    config: VerifyConfig,
-) -> np.ndarray:
-    """The relation code (``RELATIONS``) each scored pair shows."""
+#: Score columns, in the order score arrays hold them.
+COLUMNS = ("cosine", "jaccard", "containment", "alignment", "coverage")
+_COSINE, _JACCARD, _CONTAINMENT, _ALIGNMENT, _COVERAGE = range(len(COLUMNS))
+
+
+def length_ratios(alignment: np.ndarray, coverage: np.ndarray) -> np.ndarray:
+    """The shorter paragraph's length as a share of the longer's (of their matching forms).
+
+    With ``common`` letters lined up, alignment is ``2 common / (short + long)``
+    and coverage ``common / short``, so ``short / long`` is ``a / (2c - a)``.
+
+    >>> length_ratios(np.array([2 / 3, 1.0]), np.array([1.0, 1.0])).round(4).tolist()
+    [0.5, 1.0]
+    """
+    spread = 2 * coverage - alignment
+    ratio = np.divide(alignment, spread, out=np.zeros(len(spread)), where=spread > 0)
+    return np.minimum(ratio, 1.0)
+
+
+def length_ratio(scores: Scores) -> float:
+    """The shorter paragraph's length as a share of the longer's, for one scored pair.
+
+    >>> round(length_ratio(Scores(0.8, 0.6, 1.0, alignment=2 / 3, coverage=1.0)), 4)
+    0.5
+    """
+    ratio = length_ratios(np.array([scores.alignment]), np.array([scores.coverage]))
+    return float(ratio[0])
+
+
+def _near(values: np.ndarray, config: VerifyConfig) -> np.ndarray:
+    """Whether each scored pair is a near-duplicate by its text (figures aside): alike in
+    shingles and of comparable length, or a noisy copy whose letters line up and whose
+    cosine still confirms it."""
+    cosine = values[:, _COSINE]
+    alike = (
+        (cosine >= config.cosine_threshold)
+        & (values[:, _JACCARD] >= config.jaccard_threshold)
+        & (length_ratios(values[:, _ALIGNMENT], values[:, _COVERAGE]) >= config.near_length_ratio)
+    )
+    aligned = (values[:, _ALIGNMENT] >= config.alignment_threshold) & (
+        cosine >= config.alignment_cosine_threshold
+    )
+    return alike | aligned
+
+
+def abridged_many(values: np.ndarray, config: VerifyConfig) -> np.ndarray:
+    """Whether each scored pair is one paragraph and an abridged copy of it (a sentence or two
+    dropped): nearly all the shorter one's letters line up in the longer, it keeps enough of
+    it, and the cosine confirms it."""
+    return (
+        (values[:, _COVERAGE] >= config.abridged_threshold)
+        & (length_ratios(values[:, _ALIGNMENT], values[:, _COVERAGE]) >= config.abridged_share)
+        & (values[:, _COSINE] >= config.alignment_cosine_threshold)
+    )
+
+
+def decide_many(values: np.ndarray, same_figures: np.ndarray, config: VerifyConfig) -> np.ndarray:
+    """The relation code (``RELATIONS``) of each scored pair (``values``: ``COLUMNS``)."""
     figures_ok = same_figures | (not config.check_figures)
-    alike = (cosine >= config.cosine_threshold) & (jaccard >= config.jaccard_threshold)
-    partial = ~alike & (containment >= config.containment_threshold) & figures_ok
-    codes = np.zeros(len(cosine), dtype=np.int8)
-    codes[alike & figures_ok] = CODE_OF_KIND[Kind.NEAR]
-    codes[alike & ~figures_ok] = CODE_OF_KIND[Kind.FIGURES]
+    near = _near(values, config)
+    partial = ~near & (values[:, _CONTAINMENT] >= config.containment_threshold) & figures_ok
+    codes = np.zeros(len(values), dtype=np.int8)
+    codes[near & figures_ok] = CODE_OF_KIND[Kind.NEAR]
+    codes[near & ~figures_ok] = CODE_OF_KIND[Kind.FIGURES]
     codes[partial] = CODE_OF_KIND[Kind.PARTIAL]
     return codes
 
 
+def _values(scores: Scores) -> np.ndarray:
+    return np.array(
+        [[scores.cosine, scores.jaccard, scores.containment, scores.alignment, scores.coverage]]
+    )
+
+
 def decide(scores: Scores, same_figures: bool, config: VerifyConfig) -> Kind | None:
     """The kind of relation a scored pair shows, or ``None`` for no relation."""
-    code = decide_many(
-        np.array([scores.cosine]),
-        np.array([scores.jaccard]),
-        np.array([scores.containment]),
-        np.array([same_figures]),
-        config,
-    )[0]
-    return RELATIONS[code]
+    return RELATIONS[decide_many(_values(scores), np.array([same_figures]), config)[0]]
+
+
+def is_abridged(scores: Scores, config: VerifyConfig) -> bool:
+    """Whether a scored pair is one paragraph and an abridged copy of it."""
+    return bool(abridged_many(_values(scores), config)[0])
 
 
 class _ScoreBook:
@@ -215,7 +273,7 @@ class _ScoreBook:
 
     def __init__(self, codes: np.ndarray | None = None, values: np.ndarray | None = None) -> None:
         self.codes = np.zeros(0, dtype=np.int64) if codes is None else codes
-        self.values = np.zeros((0, 3), dtype=np.float64) if values is None else values
+        self.values = np.zeros((0, len(COLUMNS))) if values is None else values
 
     def find(self, codes: np.ndarray) -> np.ndarray:
         """Where each of ``codes`` is kept, or -1."""
@@ -265,28 +323,65 @@ class Verifier:
         # scored later (the chaining guard).
         self._matched = _ScoreBook()
         self._book = _ScoreBook()
+        self._forms: dict[int, str] = {}
         # Figures of each unit, as an id of their tuple: equal ids, equal figures.
         self._figure_id = np.full(len(texts), -1, dtype=np.int64)
         self._figure_ids: dict[tuple[str, ...], int] = {}
         self._figure_lists: list[tuple[str, ...]] = []
-        self._agreement: dict[tuple[int, int], bool] = {}
+        self._same_figures: dict[tuple[int, int, bool], bool] = {}
 
     def _codes(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
         return np.minimum(left, right) * self._size + np.maximum(left, right)
 
+    def _forms_of(self, units: Sequence[int]) -> list[str]:
+        """The matching forms of ``units`` (computed once per unit, in batches)."""
+        missing = [unit for unit in dict.fromkeys(units) if unit not in self._forms]
+        if missing:
+            forms = matching_forms([self._texts[unit] for unit in missing])
+            self._forms.update(zip(missing, forms, strict=True))
+        return [self._forms[unit] for unit in units]
+
+    def _scored(
+        self,
+        left: np.ndarray,
+        right: np.ndarray,
+        aligned: np.ndarray | None = None,
+        products: tuple[np.ndarray, ...] | None = None,
+    ) -> np.ndarray:
+        """``(pairs, 5)`` scores (``COLUMNS``) of unit pairs, rounded once, here, so that
+        decisions and reports see the same numbers; the alignment only where ``aligned``
+        (everywhere when None). ``products``: the shingle scores, when already computed."""
+        cosine, jaccard, containment = products or self._scorer.score(
+            self._row_of[left], self._row_of[right]
+        )
+        if aligned is None:
+            aligned = np.ones(len(left), dtype=bool)
+        values = np.zeros((len(left), len(COLUMNS)))
+        values[:, _COSINE], values[:, _JACCARD] = cosine, jaccard
+        values[:, _CONTAINMENT] = containment
+        chosen = np.flatnonzero(aligned)
+        if len(chosen):
+            alignment, coverage = alignment_scores(
+                self._forms_of(left[chosen].tolist()), self._forms_of(right[chosen].tolist())
+            )
+            values[chosen, _ALIGNMENT], values[chosen, _COVERAGE] = alignment, coverage
+        return np.round(values, 4)
+
     def scores_of(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-        """``(pairs, 3)`` cosine, Jaccard and containment of unit pairs, computing (in one
-        batch) those not scored yet."""
+        """``(pairs, 5)`` scores (``COLUMNS``) of unit pairs, computing (in one batch) those
+        not scored yet."""
         left, right = np.asarray(left, dtype=np.int64), np.asarray(right, dtype=np.int64)
         codes = self._codes(left, right)
-        fresh = distinct(codes[self._book.find(codes) < 0])
+        matched = self._matched.find(codes)
+        elsewhere = matched < 0
+        fresh = distinct(codes[elsewhere][self._book.find(codes[elsewhere]) < 0])
         if len(fresh):
             low, high = fresh // self._size, fresh % self._size
-            cosine, jaccard, containment = self._scorer.score(self._row_of[low], self._row_of[high])
-            # Rounded once, here: decisions and reports then see the same numbers.
-            values = np.round(np.stack((cosine, jaccard, containment), axis=1), 4)
-            self._book.add(fresh, values)
-        return self._book.values[self._book.find(codes)]
+            self._book.add(fresh, self._scored(low, high))
+        found = np.empty((len(codes), len(COLUMNS)), dtype=np.float64)
+        found[~elsewhere] = self._matched.values[matched[~elsewhere]]
+        found[elsewhere] = self._book.values[self._book.find(codes[elsewhere])]
+        return found
 
     def score_pairs(self, pairs: Sequence[tuple[int, int]]) -> list[Scores]:
         """Scores of unit pairs (records), computing those not scored yet."""
@@ -296,10 +391,11 @@ class Verifier:
             np.array([a for a, _ in pairs], dtype=np.int64),
             np.array([b for _, b in pairs], dtype=np.int64),
         )
-        return [Scores(cosine=c, jaccard=j, containment=k) for c, j, k in values.tolist()]
+        return [Scores(*row) for row in values.tolist()]
 
-    def _same_figures(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-        """Whether each pair of units reports the same figures (``figures_agree``)."""
+    def _figures_agree(self, left: np.ndarray, right: np.ndarray, copies: np.ndarray) -> np.ndarray:
+        """Whether each pair of units reports the same figures (``same_figures``), slips
+        forgiven in ``copies`` (near or abridged), where the text slips too."""
         unknown = distinct(np.concatenate((left, right)))
         unknown = unknown[self._figure_id[unknown] < 0]
         for unit in unknown.tolist():
@@ -307,63 +403,89 @@ class Verifier:
             self._figure_id[unit] = self._figure_ids.setdefault(found, len(self._figure_ids))
             if self._figure_id[unit] == len(self._figure_lists):
                 self._figure_lists.append(found)
-        ids_left, ids_right = self._figure_id[left], self._figure_id[right]
-        same = ids_left == ids_right
-        # Pairs whose figures differ are compared once per pair of figure lists.
+        same = self._figure_id[left] == self._figure_id[right]
+        # Pairs whose figures differ are compared one by one (the texts may be read).
         for k in np.flatnonzero(~same).tolist():
-            key = (min(ids_left[k], ids_right[k]), max(ids_left[k], ids_right[k]))
-            agreed = self._agreement.get(key)
+            a, b, forgiven = int(left[k]), int(right[k]), bool(copies[k])
+            key = (min(a, b), max(a, b), forgiven)
+            agreed = self._same_figures.get(key)
             if agreed is None:
-                agreed = figures_agree(self._figure_lists[key[0]], self._figure_lists[key[1]])
-                self._agreement[key] = agreed
+                agreed = same_figures(
+                    self._figure_lists[self._figure_id[a]],
+                    self._figure_lists[self._figure_id[b]],
+                    partial(self._pair_texts, a, b),
+                    slips_forgiven=forgiven,
+                )
+                self._same_figures[key] = agreed
             same[k] = agreed
         return same
+
+    def _pair_texts(self, left: int, right: int) -> tuple[str, str]:
+        return self._texts[left], self._texts[right]
+
+    def _decide(self, left: np.ndarray, right: np.ndarray, values: np.ndarray) -> np.ndarray:
+        """Relation codes of scored unit pairs."""
+        config = self._config
+        codes = np.zeros(len(left), dtype=np.int8)
+        # Only pairs that could relate need their figures compared.
+        promising = np.flatnonzero(
+            _near(values, config) | (values[:, _CONTAINMENT] >= config.containment_threshold)
+        )
+        if len(promising):
+            chosen = values[promising]
+            copies = _near(chosen, config) | abridged_many(chosen, config)
+            same = self._figures_agree(left[promising], right[promising], copies)
+            codes[promising] = decide_many(chosen, same, config)
+        return codes
 
     def kinds_of(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
         """The relation code of each unit pair (``RELATIONS``), scoring what is new."""
         left, right = np.asarray(left, dtype=np.int64), np.asarray(right, dtype=np.int64)
-        values = self.scores_of(left, right)
-        cosine, jaccard, containment = values[:, 0], values[:, 1], values[:, 2]
-        return self._decide(left, right, cosine, jaccard, containment)
-
-    def _decide(
-        self,
-        left: np.ndarray,
-        right: np.ndarray,
-        cosine: np.ndarray,
-        jaccard: np.ndarray,
-        containment: np.ndarray,
-    ) -> np.ndarray:
-        config = self._config
-        codes = np.zeros(len(left), dtype=np.int8)
-        # Only pairs that pass a threshold need their figures compared.
-        promising = np.flatnonzero(
-            ((cosine >= config.cosine_threshold) & (jaccard >= config.jaccard_threshold))
-            | (containment >= config.containment_threshold)
-        )
-        if len(promising):
-            same = self._same_figures(left[promising], right[promising])
-            codes[promising] = decide_many(
-                cosine[promising], jaccard[promising], containment[promising], same, config
-            )
-        return codes
+        return self._decide(left, right, self.scores_of(left, right))
 
     def kind(self, left: int, right: int) -> Kind | None:
         """The relation of two units (``None`` for none)."""
-        code = self.kinds_of(np.array([left]), np.array([right]))[0]
-        return RELATIONS[code]
+        return RELATIONS[self.kinds_of(np.array([left]), np.array([right]))[0]]
+
+    def abridged_of(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+        """Whether each unit pair is a paragraph and an abridged copy of it (partial reuse by
+        its shingles, the same paragraph to a desk)."""
+        left, right = np.asarray(left, dtype=np.int64), np.asarray(right, dtype=np.int64)
+        values = self.scores_of(left, right)
+        partial = self._decide(left, right, values) == CODE_OF_KIND[Kind.PARTIAL]
+        return partial & abridged_many(values, self._config)
+
+    def abridged(self, left: int, right: int) -> bool:
+        """Whether two units are a paragraph and an abridged copy of it."""
+        return bool(self.abridged_of(np.array([left]), np.array([right]))[0])
+
+    def within(self, unit: int, outer: int) -> bool:
+        """Whether ``unit`` lies within ``outer``: most of its letters line up within
+        ``outer`` and most of its rare shingles are found there. ``unit`` is then an excerpt
+        or a rewrite of ``outer``, not a paragraph quoting it among other text."""
+        scores = self.score_pairs([(unit, outer)])[0]
+        size, outer_size = (len(form) for form in self._forms_of([unit, outer]))
+        common = scores.coverage * min(size, outer_size)
+        return (
+            common >= self._config.within_threshold * size
+            and scores.containment >= self._config.join_containment_threshold
+        )
 
     def verify(self, pairs: np.ndarray, chunk: int = 500_000) -> Matches:
         """Matches among candidate ``pairs`` of units (an ``(m, 2)`` array, left < right)."""
+        config = self._config
         found = []
         for start in range(0, len(pairs), chunk):
             part = pairs[start : start + chunk]
             left, right = part[:, 0].astype(np.int64), part[:, 1].astype(np.int64)
-            cosine, jaccard, containment = self._scorer.score(
-                self._row_of[left], self._row_of[right]
+            products = self._scorer.score(self._row_of[left], self._row_of[right])
+            cosine, containment = np.round(products[0], 4), np.round(products[2], 4)
+            # Only pairs whose cosine could confirm a match are aligned letter by letter.
+            aligned = (cosine >= config.alignment_cosine_threshold) | (
+                containment >= config.containment_threshold
             )
-            values = np.round(np.stack((cosine, jaccard, containment), axis=1), 4)
-            codes = self._decide(left, right, values[:, 0], values[:, 1], values[:, 2])
+            values = self._scored(left, right, aligned, products)
+            codes = self._decide(left, right, values)
             kept = np.flatnonzero(codes)
             found.append((left[kept], right[kept], codes[kept], values[kept]))
         if not found:
@@ -374,14 +496,20 @@ class Verifier:
         self._matched = _ScoreBook(self._codes(left, right), values)
         return Matches(left, right, codes, values)
 
-    def check(self, kinds: tuple[Kind, ...]) -> Callable[[Sequence[tuple[int, int]]], np.ndarray]:
-        """A chaining guard: for ``(canonical, unit)`` pairs, whether they relate by ``kinds``."""
+    def check(
+        self, kinds: tuple[Kind, ...], abridged: bool = False
+    ) -> Callable[[Sequence[tuple[int, int]]], np.ndarray]:
+        """A chaining guard: for ``(canonical, unit)`` pairs, whether they relate by ``kinds``
+        (or, with ``abridged``, as a paragraph and its abridged copy)."""
         wanted = np.array([CODE_OF_KIND[kind] for kind in kinds], dtype=np.int8)
 
         def matches_canonical(pairs: Sequence[tuple[int, int]]) -> np.ndarray:
             if not len(pairs):
                 return np.zeros(0, dtype=bool)
             array = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
-            return np.isin(self.kinds_of(array[:, 0], array[:, 1]), wanted)
+            related = np.isin(self.kinds_of(array[:, 0], array[:, 1]), wanted)
+            if abridged:
+                related |= self.abridged_of(array[:, 0], array[:, 1])
+            return related
 
         return matches_canonical

@@ -6,14 +6,21 @@ import itertools
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from dedup.candidates import BandTable, band_keys, band_params, candidate_pairs
+from dedup.candidates import (
+    BandTable,
+    band_keys,
+    band_params,
+    candidate_pairs,
+    rare_run_pairs,
+    run_fingerprints,
+)
 from dedup.config import CandidateConfig, ShingleConfig, SketchConfig
 from dedup.normalize import normalize_text
-from dedup.shingle import shingle_batch
+from dedup.shingle import TextBuffer, shingle_batch
 from dedup.sketch import sketch_batch
 
 
@@ -128,3 +135,62 @@ def test_band_table_pairs_are_unit_pairs() -> None:
     skip = np.zeros(8, dtype=bool)
     skip[[3, 7]] = True
     assert table.pairs(max_bucket=64, skip=skip).tolist() == []
+
+
+# --- Runs of letters shared verbatim --------------------------------------------------------
+
+RUN_TEXTS = [
+    "the commission said on tuesday that the proposed merger would reduce competition in the "
+    "market for industrial gases across the region",
+    "analysts expect a ruling next month; the proposed merger would reduce competition in the "
+    "market for industrial gases, they said",
+    "the weather in the north was cold and wet for the whole of the week, forecasters said",
+]
+
+
+def run_table(texts: list[str], config: CandidateConfig) -> BandTable:
+    buffer = TextBuffer.of(texts)
+    rows = np.arange(len(texts))
+    return run_fingerprints(buffer, rows, rows + 10, config)
+
+
+def test_a_long_run_in_common_proposes_a_pair() -> None:
+    config = CandidateConfig()
+    assert pairs_of(rare_run_pairs(run_table(RUN_TEXTS, config), config)) == [(10, 11)]
+
+
+def test_runs_shorter_than_the_window_guarantee_may_go_unseen_and_long_ones_never_do() -> None:
+    config = CandidateConfig(run_length=40, run_window=10)
+    short = ["a brief shared phrase here " + "x" * 60, "a brief shared phrase here " + "y" * 60]
+    assert pairs_of(rare_run_pairs(run_table(short, config), config)) == []
+    assert pairs_of(rare_run_pairs(run_table(RUN_TEXTS[:2], config), config)) == [(10, 11)]
+
+
+def test_a_run_held_by_many_paragraphs_is_a_stock_phrase() -> None:
+    config = CandidateConfig(run_max_share=3)
+    stock = "proceeds will be used for general corporate purposes and to repay bank debt"
+    texts = [f"{name} said {stock}" for name in ("acme", "globex", "initech", "umbrella")]
+    assert pairs_of(rare_run_pairs(run_table(texts, config), config)) == []
+    assert len(rare_run_pairs(run_table(texts[:3], config), config)) == 3
+
+
+letters = st.text(st.sampled_from("abcdefghij"), min_size=0, max_size=40)
+
+
+@given(letters, letters, st.text(st.sampled_from("klmnopqst"), min_size=100, max_size=140))
+def test_every_run_shared_over_length_plus_window_letters_is_found(
+    before: str, after: str, letters_shared: str
+) -> None:
+    # The shared run, of letters neither paragraph has elsewhere (a doubled
+    # letter counts once in the folded stream), is long enough that one window
+    # of runs lies inside it in both paragraphs.
+    shared = "".join(c for k, c in enumerate(letters_shared) if c != letters_shared[k - 1 : k])
+    assume(len(shared) >= 49)
+    config = CandidateConfig(run_length=40, run_window=10)
+    texts = [before + shared, shared + after]
+    assert pairs_of(rare_run_pairs(run_table(texts, config), config)) == [(10, 11)]
+
+
+def test_texts_shorter_than_a_run_have_no_fingerprints() -> None:
+    table = run_table(["short text", ""], CandidateConfig())
+    assert len(table) == 0

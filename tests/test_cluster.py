@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dedup.cluster import CentreCheck, cluster_pairs
+from dedup.cluster import CentreCheck, cluster_pairs, partial_stars
 
 edges_over_12 = st.lists(
     st.tuples(st.integers(0, 11), st.integers(0, 11)).filter(lambda e: e[0] != e[1]),
@@ -146,3 +146,22 @@ def test_components_of_one_link(
 ) -> None:
     assert cluster_pairs(edges, relation_check(related)) == expected
     assert cluster_pairs(edges, relation_check(related), canonical_is_centre=True) == expected
+
+
+@given(edges=edges_over_12)
+def test_partial_stars_cover_every_edge_with_members_linked_to_their_centre(
+    edges: list[tuple[int, int]],
+) -> None:
+    stars = partial_stars(edges)
+    linked = {frozenset(edge) for edge in edges}
+    covered = {frozenset((star[0], member)) for star in stars for member in star[1:]}
+    assert covered == linked
+    assert stars == sorted(stars)
+    for star in stars:
+        assert star[1:] == sorted(star[1:]) and star[0] not in star[1:]
+
+
+def test_a_paragraph_built_from_two_others_is_in_the_star_of_each() -> None:
+    # 5 draws on 1 and on 2; 1 is also drawn on by 3 and 4.
+    stars = partial_stars([(1, 5), (2, 5), (1, 3), (1, 4)])
+    assert stars == [[1, 3, 4, 5], [5, 2]]

@@ -16,6 +16,8 @@ from dedup.segment import split_sentences
 from dedup.shingle import (
     TextBuffer,
     hash_shingle,
+    matching_form,
+    matching_forms,
     shingle_batch,
     shingle_spans,
     shingle_strings,
@@ -157,3 +159,8 @@ def test_sentences_of_no_text_are_none() -> None:
     buffer = TextBuffer.of(["Deux phrases. Et une autre.", "Fin."])
     sentences, owners = buffer.sentences(np.zeros(0, dtype=np.int64))
     assert (len(sentences), owners.tolist()) == (0, [])
+
+
+@given(texts)
+def test_matching_forms_equal_matching_form(texts: list[str]) -> None:
+    assert matching_forms(texts) == [matching_form(text) for text in texts]

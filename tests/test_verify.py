@@ -10,11 +10,12 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 
+from dedup.align import alignment_scores
 from dedup.config import ShingleConfig, VerifyConfig
 from dedup.normalize import normalize_text
 from dedup.records import Kind, Scores
 from dedup.shingle import shingle_batch, shingle_strings
-from dedup.verify import PairScorer, Verifier, decide
+from dedup.verify import PairScorer, Verifier, decide, is_abridged, length_ratio
 from dedup.weights import Weights
 
 NEAR, PARTIAL, FIGURES = Kind.NEAR, Kind.PARTIAL, Kind.FIGURES
@@ -25,15 +26,19 @@ DEFAULTS = VerifyConfig()
 @pytest.mark.parametrize(
     ("scores", "same_figures", "config", "expected"),
     [
-        (Scores(0.9, 0.8, 0.9), True, DEFAULTS, NEAR),
-        (Scores(0.7, 0.45, 0.5), True, DEFAULTS, NEAR),
-        (Scores(0.9, 0.8, 0.9), False, DEFAULTS, FIGURES),
-        (Scores(0.9, 0.8, 0.9), False, VerifyConfig(check_figures=False), NEAR),
-        (Scores(0.5, 0.3, 0.8), True, DEFAULTS, PARTIAL),
-        (Scores(0.9, 0.3, 0.6), True, DEFAULTS, PARTIAL),
-        (Scores(0.5, 0.3, 0.8), False, DEFAULTS, None),
-        (Scores(0.69, 0.9, 0.59), True, DEFAULTS, None),
-        (Scores(0.1, 0.05, 0.1), True, DEFAULTS, None),
+        (Scores(0.9, 0.8, 0.9, 0.95, 0.97), True, DEFAULTS, NEAR),
+        (Scores(0.7, 0.45, 0.5, 0.75, 0.8), True, DEFAULTS, NEAR),
+        (Scores(0.9, 0.8, 0.9, 0.95, 0.97), False, DEFAULTS, FIGURES),
+        (Scores(0.9, 0.8, 0.9, 0.95, 0.97), False, VerifyConfig(check_figures=False), NEAR),
+        (Scores(0.5, 0.3, 0.8, 0.6, 0.9), True, DEFAULTS, PARTIAL),
+        (Scores(0.9, 0.3, 0.6, 0.7, 0.9), True, DEFAULTS, PARTIAL),
+        (Scores(0.5, 0.3, 0.8, 0.6, 0.9), False, DEFAULTS, None),
+        (Scores(0.69, 0.9, 0.49, 0.85, 0.9), True, DEFAULTS, None),
+        (Scores(0.1, 0.05, 0.1, 0.3, 0.4), True, DEFAULTS, None),
+        (Scores(0.45, 0.3, 0.5, 0.92, 0.93), True, DEFAULTS, NEAR),
+        (Scores(0.45, 0.3, 0.5, 0.92, 0.93), False, DEFAULTS, FIGURES),
+        (Scores(0.35, 0.3, 0.4, 0.95, 0.96), True, DEFAULTS, None),
+        (Scores(0.75, 0.55, 1.0, 0.67, 1.0), True, DEFAULTS, PARTIAL),
     ],
     ids=[
         "near",
@@ -45,6 +50,10 @@ DEFAULTS = VerifyConfig()
         "partial-with-other-figures",
         "just-below",
         "unrelated",
+        "noisy-copy-aligned",
+        "noisy-copy-other-figures",
+        "aligned-but-cosine-does-not-confirm",
+        "alike-shingles-but-twice-as-long",
     ],
 )
 def test_decide(
@@ -189,24 +198,56 @@ def test_a_pairs_cosine_does_not_depend_on_the_other_candidates(seed_lines: dict
     assert alone.score_pairs(pair) == among.score_pairs(pair)
 
 
-@given(
-    st.lists(
-        st.tuples(st.floats(0, 1), st.floats(0, 1), st.floats(0, 1), st.booleans(), st.booleans()),
-        max_size=30,
-    )
-)
-def test_decide_many_decides_each_pair_as_the_rules_say(
-    rows: list[tuple[float, float, float, bool, bool]],
+fractions = st.floats(0, 1)
+
+
+@given(st.lists(st.tuples(fractions, fractions, fractions, fractions, fractions), max_size=20))
+def test_decide_decides_each_pair_as_the_rules_say(
+    rows: list[tuple[float, float, float, float, float]],
 ) -> None:
-    config = VerifyConfig()
-    for cosine, jaccard, containment, same, check in rows:
-        settings = VerifyConfig(check_figures=check)
-        kind = decide(Scores(cosine, jaccard, containment), same, settings)
-        alike = cosine >= config.cosine_threshold and jaccard >= config.jaccard_threshold
-        ok = same or not check
-        if alike:
-            assert kind == (NEAR if ok else FIGURES)
-        elif containment >= config.containment_threshold and ok:
-            assert kind == PARTIAL
-        else:
-            assert kind is None
+    for cosine, jaccard, containment, alignment, coverage in rows:
+        scores = Scores(cosine, jaccard, containment, alignment=alignment, coverage=coverage)
+        alike = (
+            cosine >= DEFAULTS.cosine_threshold
+            and jaccard >= DEFAULTS.jaccard_threshold
+            and length_ratio(scores) >= DEFAULTS.near_length_ratio
+        )
+        aligned = (
+            alignment >= DEFAULTS.alignment_threshold
+            and cosine >= DEFAULTS.alignment_cosine_threshold
+        )
+        for same in (True, False):
+            kind = decide(scores, same, DEFAULTS)
+            if alike or aligned:
+                assert kind == (NEAR if same else FIGURES)
+            elif containment >= DEFAULTS.containment_threshold and same:
+                assert kind == PARTIAL
+            else:
+                assert kind is None
+        unchecked = decide(scores, False, VerifyConfig(check_figures=False))
+        assert unchecked == decide(scores, True, DEFAULTS)
+
+
+@given(
+    st.text(st.sampled_from("abcde"), min_size=1, max_size=30),
+    st.text(st.sampled_from("abcde"), min_size=1, max_size=30),
+)
+def test_length_ratio_is_the_shorter_over_the_longer(a: str, b: str) -> None:
+    alignment, coverage = alignment_scores([a], [b])
+    assume(coverage[0] > 0)
+    scores = Scores(0.0, 0.0, 0.0, alignment=float(alignment[0]), coverage=float(coverage[0]))
+    assert length_ratio(scores) == pytest.approx(min(len(a), len(b)) / max(len(a), len(b)))
+
+
+@pytest.mark.parametrize(
+    ("scores", "abridged"),
+    [
+        (Scores(0.6, 0.4, 1.0, alignment=0.8, coverage=1.0), True),
+        (Scores(0.6, 0.4, 1.0, alignment=0.6, coverage=1.0), False),
+        (Scores(0.6, 0.4, 0.9, alignment=0.8, coverage=0.9), False),
+        (Scores(0.3, 0.2, 1.0, alignment=0.8, coverage=1.0), False),
+    ],
+    ids=["two-thirds-kept", "less-than-half-kept", "not-all-inside", "cosine-does-not-confirm"],
+)
+def test_abridged_copies(scores: Scores, abridged: bool) -> None:
+    assert is_abridged(scores, DEFAULTS) is abridged

@@ -88,6 +88,8 @@ def _member(member: Member, indexed: Document | None) -> dict[str, Any]:
             "cosine": member.scores.cosine,
             "jaccard": member.scores.jaccard,
             "containment": member.scores.containment,
+            "alignment": member.scores.alignment,
+            "coverage": member.scores.coverage,
         },
         # Only with a baseline that lists this copy, so that other reports stay as they were.
         **({"accepted": True} if member.accepted else {}),
