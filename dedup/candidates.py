@@ -66,13 +66,17 @@ class BandTable:
 
     @classmethod
     def concat(cls, tables: list[BandTable], bands: int) -> BandTable:
-        """The rows of ``tables``, one after the other."""
-        if not tables:
-            return cls.empty(bands)
-        return cls(
-            np.concatenate([t.units for t in tables]),
-            np.concatenate([t.keys for t in tables]),
-        )
+        """The rows of ``tables``, one after the other; ``tables`` is emptied as they are
+        copied, so that at most one of them is held twice at any time."""
+        rows = sum(len(t) for t in tables)
+        units = np.empty(rows, dtype=np.int64)
+        keys = np.empty((rows, bands), dtype=np.uint64)
+        at = 0
+        while tables:
+            table = tables.pop(0)
+            units[at : at + len(table)], keys[at : at + len(table)] = table.units, table.keys
+            at += len(table)
+        return cls(units, keys)
 
     def __len__(self) -> int:
         return len(self.units)
@@ -195,7 +199,8 @@ def run_fingerprints(
     """
     stream, starts = matching_streams(buffer, rows)
     hashes, owners = _winnowed_runs(stream, starts, config.run_length, config.run_window)
-    return BandTable(units[owners], hashes[:, None])
+    # A copy: the kernel's output is a view of a buffer sized for the whole stream.
+    return BandTable(units[owners], hashes[:, None].copy())
 
 
 def rare_run_pairs(runs: BandTable, config: CandidateConfig) -> np.ndarray:

@@ -112,13 +112,17 @@ def partial_stars(edges: Iterable[tuple[int, int]]) -> list[list[int]]:
     """Stars that cover every edge of ``edges`` (verified partial reuse): centre first.
 
     The most linked paragraph becomes a centre and takes every neighbour it
-    still shares an uncovered edge with, then the next, until every edge is
-    in a star. Unlike copies, a paragraph may be built from parts of several
-    others (an answer drawing on three paragraphs of a source), so it may be
-    a member of several stars; every member is linked to its centre itself.
+    still shares an uncovered edge with; the edges among the members of a
+    star are covered by it too (they draw on one paragraph, the centre); then
+    the next, until every edge is covered. Unlike copies, a paragraph may be
+    built from parts of several others (an answer drawing on three paragraphs
+    of a source), so it may be a member of several stars; every member is
+    linked to its centre itself.
 
     >>> partial_stars([(1, 2), (1, 3), (4, 3)])
     [[1, 2, 3], [3, 4]]
+    >>> partial_stars([(1, 2), (1, 3), (2, 3)])
+    [[1, 2, 3]]
     """
     neighbours: dict[int, set[int]] = {}
     for a, b in edges:
@@ -128,11 +132,12 @@ def partial_stars(edges: Iterable[tuple[int, int]]) -> list[list[int]]:
     stars = []
     for centre in sorted(neighbours, key=lambda unit: (-len(neighbours[unit]), unit)):
         members = sorted(neighbours[centre])
-        if members:
-            stars.append([centre, *members])
-        for member in members:
-            neighbours[member].discard(centre)
-        neighbours[centre] = set()
+        if not members:
+            continue
+        stars.append([centre, *members])
+        star = {centre, *members}
+        for unit in star:
+            neighbours[unit] -= star
     return sorted(stars)
 
 
@@ -268,14 +273,22 @@ def _merge_abridged(
         if groups[gb][0] is not Kind.NEAR and groups[gb][0] is not Kind.EXACT:
             continue
         proposals.add((min(ga, gb), max(ga, gb)))
-    pairs = [(groups[ga][1][0], groups[gb][1][0]) for ga, gb in sorted(proposals)]
-    judge.score_pairs(pairs)
-    folds = []
-    for (ga, gb), (ca, cb) in zip(sorted(proposals), pairs, strict=True):
-        if not judge.abridged(ca, cb):
-            continue
-        longer, shorter = (ga, gb) if judge.within(cb, ca) else (gb, ga)
-        folds.append((longer, shorter))
+    ordered = sorted(proposals)
+    if not ordered:
+        return
+    first = np.array([ga for ga, _ in ordered], dtype=np.int64)
+    second = np.array([gb for _, gb in ordered], dtype=np.int64)
+    canonicals = np.array([group[0] for _, group in groups], dtype=np.int64)
+    abridged = np.flatnonzero(judge.abridged_of(canonicals[first], canonicals[second]))
+    first, second = first[abridged], second[abridged]
+    # The group whose canonical lies within the other's is the shorter one.
+    inside = judge.within_of(canonicals[second], canonicals[first])
+    folds = [
+        (ga, gb) if second_inside else (gb, ga)
+        for ga, gb, second_inside in zip(
+            first.tolist(), second.tolist(), inside.tolist(), strict=True
+        )
+    ]
     taken: set[int] = set()
     folded: set[int] = set()
     check = judge.check((Kind.NEAR, Kind.PARTIAL))
@@ -285,7 +298,8 @@ def _merge_abridged(
         canonical = groups[longer][1][0]
         members = groups[shorter][1]
         verdicts = check([(canonical, unit) for unit in members])
-        if all(verdicts) and all(judge.within(unit, canonical) for unit in members):
+        outer = np.full(len(members), canonical, dtype=np.int64)
+        if all(verdicts) and judge.within_of(np.array(members, dtype=np.int64), outer).all():
             groups[longer][1].extend(members)
             groups[longer][1][1:] = sorted(groups[longer][1][1:])
             groups[shorter][1].clear()

@@ -161,15 +161,18 @@ def sketch_units(
     one_sentence = np.zeros(len(texts), dtype=bool)
     # Counting document frequencies (sorts, which release the GIL) goes on
     # beside the next batch's shingling and sketching.
-    counted: list[Future[Weights]] = []
+    # The frequencies so far, and the batch being counted (one behind at most:
+    # bounded memory; sorted runs merge in linear time).
+    weights = Weights.empty()
+    counting: Future[Weights] | None = None
     run_tables: list[BandTable] = []
     for start in range(0, len(texts), BATCH):
         buffer = TextBuffer.of(texts[start : start + BATCH])
         chosen = np.flatnonzero(buffer.word_counts() >= shingle.min_words)
         shingles = shingle_spans(buffer, chosen, shingle)
-        if counted:
-            counted[-1].result()  # one batch counted behind at most: bounded memory
-        counted.append(_counter().submit(Weights.of, shingles))
+        if counting is not None:
+            weights = weights + counting.result()
+        counting = _counter().submit(Weights.of, shingles)
         signatures = sketch_batch(shingles, sketch)
         paragraph_tables.append(BandTable(chosen + start, band_keys(signatures, bands, rows)))
         if sentence_perm:
@@ -203,7 +206,7 @@ def sketch_units(
         paragraphs=BandTable.concat(paragraph_tables, bands),
         sentences=BandTable.concat(sentence_tables, sentence_bands[0]),
         one_sentence=one_sentence,
-        weights=Weights.total([future.result() for future in counted]),
+        weights=weights + counting.result() if counting is not None else weights,
         runs=BandTable.concat(run_tables, 1),
     )
 

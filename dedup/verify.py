@@ -459,17 +459,22 @@ class Verifier:
         """Whether two units are a paragraph and an abridged copy of it."""
         return bool(self.abridged_of(np.array([left]), np.array([right]))[0])
 
-    def within(self, unit: int, outer: int) -> bool:
-        """Whether ``unit`` lies within ``outer``: most of its letters line up within
-        ``outer`` and most of its rare shingles are found there. ``unit`` is then an excerpt
-        or a rewrite of ``outer``, not a paragraph quoting it among other text."""
-        scores = self.score_pairs([(unit, outer)])[0]
-        size, outer_size = (len(form) for form in self._forms_of([unit, outer]))
-        common = scores.coverage * min(size, outer_size)
-        return (
-            common >= self._config.within_threshold * size
-            and scores.containment >= self._config.join_containment_threshold
+    def within_of(self, units: np.ndarray, outers: np.ndarray) -> np.ndarray:
+        """Whether each of ``units`` lies within its ``outers``: most of its letters line up
+        within it and most of its rare shingles are found there. The unit is then an excerpt
+        or a rewrite of the outer paragraph, not a paragraph quoting it among other text."""
+        units, outers = np.asarray(units, dtype=np.int64), np.asarray(outers, dtype=np.int64)
+        values = self.scores_of(units, outers)
+        sizes = np.fromiter(map(len, self._forms_of(units.tolist())), np.float64, len(units))
+        outer_sizes = np.fromiter(map(len, self._forms_of(outers.tolist())), np.float64, len(units))
+        common = values[:, _COVERAGE] * np.minimum(sizes, outer_sizes)
+        return (common >= self._config.within_threshold * sizes) & (
+            values[:, _CONTAINMENT] >= self._config.join_containment_threshold
         )
+
+    def within(self, unit: int, outer: int) -> bool:
+        """Whether ``unit`` lies within ``outer`` (``within_of`` for one pair)."""
+        return bool(self.within_of(np.array([unit]), np.array([outer]))[0])
 
     def verify(self, pairs: np.ndarray, chunk: int = 500_000) -> Matches:
         """Matches among candidate ``pairs`` of units (an ``(m, 2)`` array, left < right)."""

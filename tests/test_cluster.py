@@ -154,11 +154,18 @@ def test_partial_stars_cover_every_edge_with_members_linked_to_their_centre(
 ) -> None:
     stars = partial_stars(edges)
     linked = {frozenset(edge) for edge in edges}
-    covered = {frozenset((star[0], member)) for star in stars for member in star[1:]}
-    assert covered == linked
+    # Every member is linked to its centre, and every link lies inside a star.
+    assert all(frozenset((star[0], member)) in linked for star in stars for member in star[1:])
+    assert all(any(edge <= set(star) for star in stars) for edge in linked)
     assert stars == sorted(stars)
     for star in stars:
         assert star[1:] == sorted(star[1:]) and star[0] not in star[1:]
+
+
+def test_paragraphs_drawing_on_one_paragraph_make_one_star() -> None:
+    # 2, 3 and 4 draw on 1, and on one another: one star around 1, not four.
+    edges = [(1, 2), (1, 3), (1, 4), (2, 3), (3, 4), (2, 4)]
+    assert partial_stars(edges) == [[1, 2, 3, 4]]
 
 
 def test_a_paragraph_built_from_two_others_is_in_the_star_of_each() -> None:
