@@ -24,8 +24,8 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from common import DATA_DIR, DEFAULT_CORPUS, iter_records, run_measured
-from speed import dedup_command, write_results
+from common import DATA_DIR, DEFAULT_CORPUS, dedup_command, iter_records, run_measured
+from speed import write_results
 
 from dedup.dates import parse_date
 from dedup.errors import InputError
