@@ -77,10 +77,24 @@ def _defaults(master: str) -> list[tuple[str, str]]:
         settings += [
             ("spark.pyspark.python", sys.executable),
             ("spark.pyspark.driver.python", sys.executable),
-            # One machine: no web UI to bind a port for.
+            # One machine: no web UI to bind a port for, and a few tasks per core for each
+            # shuffle rather than Spark's 200, which a cluster's executors need.
             ("spark.ui.enabled", "false"),
+            ("spark.sql.shuffle.partitions", str(4 * local_cores(master))),
         ]
     return settings
+
+
+def local_cores(master: str) -> int:
+    """The cores a local master runs on: ``local[4]`` 4, ``local`` 1, ``local[*]`` all.
+
+    >>> local_cores("local[3]"), local_cores("local"), local_cores("local[2, 4]")
+    (3, 1, 2)
+    """
+    found = re.match(r"local(?:-cluster)?\[\s*(\d+|\*)", master)
+    if found is None:
+        return 1
+    return os.cpu_count() or 1 if found.group(1) == "*" else int(found.group(1))
 
 
 @contextmanager
