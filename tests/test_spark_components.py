@@ -11,7 +11,7 @@ from scipy.sparse.csgraph import connected_components as scipy_components
 
 pytest.importorskip("pyspark", reason="pyspark is not installed (pip install 'dedup[spark]')")
 
-from dedup.spark.components import connected_components  # noqa: E402
+from dedup.spark.components import connected_components
 
 
 def _expected(edges: np.ndarray) -> dict[int, int]:
@@ -35,7 +35,9 @@ def _random_graph(seed: int) -> np.ndarray:
 
 GRAPHS = {
     # A chain whose ids zigzag: many rounds of the algorithm, as a chained LSH bucket makes.
-    "zigzag-chain": np.array([[i, 999 - i] for i in range(500)] + [[999 - i, i + 1] for i in range(499)]),
+    "zigzag-chain": np.array(
+        [[i, 999 - i] for i in range(500)] + [[999 - i, i + 1] for i in range(499)]
+    ),
     "random-1": _random_graph(1),
     "random-2": _random_graph(2),
     "two-edges": np.array([[5, 3], [7, 9]]),

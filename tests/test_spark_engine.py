@@ -21,7 +21,7 @@ from dedup.report import render
 
 pytest.importorskip("pyspark", reason="pyspark is not installed (pip install 'dedup[spark]')")
 
-from dedup.spark.engine import scan_spark  # noqa: E402
+from dedup.spark.engine import scan_spark
 
 
 def _json(report: Report) -> str:
@@ -150,9 +150,9 @@ def test_malformed_record_on_an_executor(spark: Any, tmp_path: Path) -> None:
 
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": "a", "text": "Fine."}\n{"id": "b"}\n', encoding="utf-8")
-    with pytest.raises(InputError, match=r'bad.jsonl:2: a record needs "text" or "paragraphs"'):
-        with spark_errors():
-            scan_spark(spark, [bad.as_uri()], ScanConfig())
+    expected = r'bad.jsonl:2: a record needs "text" or "paragraphs"'
+    with pytest.raises(InputError, match=expected), spark_errors():
+        scan_spark(spark, [bad.as_uri()], ScanConfig())
 
 
 def test_cli_report_and_clusters_table(spark: Any, seed_path: str, tmp_path: Path) -> None:
@@ -162,8 +162,18 @@ def test_cli_report_and_clusters_table(spark: Any, seed_path: str, tmp_path: Pat
     runner = CliRunner()
     result = runner.invoke(
         main,
-        ["scan", "--engine", "spark", seed_path, "--format", "json", "-o", str(report),
-         "--clusters-parquet", str(table)],
+        [
+            "scan",
+            "--engine",
+            "spark",
+            seed_path,
+            "--format",
+            "json",
+            "-o",
+            str(report),
+            "--clusters-parquet",
+            str(table),
+        ],
     )
     assert result.exit_code == 0, result.output
     embedded = runner.invoke(main, ["scan", seed_path, "--format", "json"])
@@ -175,7 +185,8 @@ def test_cli_report_and_clusters_table(spark: Any, seed_path: str, tmp_path: Pat
         for c in data["clusters"]
         for n, m in enumerate(c["members"])
     )
-    found = sorted((r.cluster, r.doc, r.index, r.line, r.relation, r.unit, r.canonical) for r in rows)
+    columns = ("cluster", "doc", "index", "line", "relation", "unit", "canonical")
+    found = sorted(tuple(row[name] for name in columns) for row in rows)
     assert found == expected
     assert not [p for p in tmp_path.iterdir() if ".partial-" in p.name]
 

@@ -94,12 +94,12 @@ class SparkEngine:
         from dedup.spark.session import check_runtime
 
         check_runtime()
-        from dedup.spark.inputs import check_local, is_spark_path
+        from dedup.spark.inputs import check_local, has_scheme
 
         check_local(paths, config.read)
         target = self.clusters_parquet
-        if target is not None and not is_spark_path(target) and os.path.lexists(target):
-            raise ReportError(f"{target}: already exists (the clusters table is never replaced)")
+        if target is not None and not has_scheme(target) and os.path.lexists(target):
+            raise ReportError(f"{target}: already exists (a clusters table is never replaced)")
 
     def scan(self, paths: Sequence[str], config: ScanConfig, progress: Progress | None) -> Report:
         """The report of ``paths``, scanned on Spark."""

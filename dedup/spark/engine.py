@@ -21,6 +21,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import partial
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -32,7 +33,7 @@ from pyspark.sql.pandas.types import from_arrow_schema
 from pyspark.sql.types import StringType, StructField, StructType
 
 from dedup.config import ScanConfig
-from dedup.errors import InputError
+from dedup.errors import InputError, ReportError
 from dedup.pipeline import scan_params
 from dedup.records import Cluster, Document, Kind, Member, Paragraph, Report, Scores, Skipped
 from dedup.spark import stages
@@ -80,6 +81,8 @@ def scan_spark(
     gives for the same documents; with ``clusters_parquet``, the clusters are also written there
     as a Parquet table, one row per member."""
     started = time.perf_counter()
+    if clusters_parquet is not None:
+        check_clusters_target(spark, clusters_parquet)
     keep = _Kept()
     try:
         frame, local, skipped = document_frame(spark, paths, config.read)
@@ -136,8 +139,9 @@ def _members(
     # many paragraphs hold the text, in one shuffle.
     by_text = Window.partitionBy("norm")
     occurrences = keep(
-        normalized.withColumn("unit", F.min("position").over(by_text))
-        .withColumn("copies", F.count("*").over(by_text))
+        normalized.withColumn("unit", F.min("position").over(by_text)).withColumn(
+            "copies", F.count("*").over(by_text)
+        )
     )
     units = occurrences.where(F.col("position") == F.col("unit")).select("unit", "norm", "copies")
     sketched = keep(
@@ -168,11 +172,18 @@ def _members(
     )
     buckets = int(spark.conf.get("spark.sql.shuffle.partitions") or 200)
     placed = components.union(alone)
-    cluster_paragraphs = occurrences.join(
-        placed.withColumnRenamed("node", "unit"), "unit"
-    ).select(
+    cluster_paragraphs = occurrences.join(placed.withColumnRenamed("node", "unit"), "unit").select(
         bucket_of(F.col("component"), buckets).alias("bucket"),
-        "position", "unit", "norm", "doc", "index", "source", "line", "text", "column", "end_line",
+        "position",
+        "unit",
+        "norm",
+        "doc",
+        "index",
+        "source",
+        "line",
+        "text",
+        "column",
+        "end_line",
     )
     cluster_pairs = related.join(placed.withColumnRenamed("node", "a"), "a").select(
         bucket_of(F.col("component"), buckets).alias("bucket"), "a", "b"
@@ -253,7 +264,11 @@ def _candidate_pairs(sketched: DataFrame, config: ScanConfig) -> DataFrame:
 def _numbered(members: DataFrame) -> DataFrame:
     """Members with ``number``: their cluster's place when clusters are sorted by their first
     paragraph, then kind, as the embedded engine numbers them (``c1``, ``c2``...)."""
-    keys = members.where(F.col("member") == 0).select("first", "kind_order").orderBy("first", "kind_order")
+    keys = (
+        members.where(F.col("member") == 0)
+        .select("first", "kind_order")
+        .orderBy("first", "kind_order")
+    )
     numbers = keys.rdd.zipWithIndex().map(lambda item: (item[0][0], item[0][1], item[1] + 1))
     table = members.sparkSession.createDataFrame(
         numbers, "first bigint, kind_order tinyint, number bigint"
@@ -284,22 +299,40 @@ def _clusters(members: DataFrame) -> list[Cluster]:
     return clusters
 
 
-def _member(row: dict[str, object]) -> Member:
+def _member(row: dict[str, Any]) -> Member:
     paragraph = Paragraph(
-        row["doc"], row["index"], row["source"], row["line"], row["text"], row["column"], row["end_line"]  # type: ignore[arg-type]
+        row["doc"],
+        row["index"],
+        row["source"],
+        row["line"],
+        row["text"],
+        row["column"],
+        row["end_line"],
     )
-    scores = Scores(row["cosine"], row["jaccard"], row["containment"])  # type: ignore[arg-type]
-    return Member(paragraph, scores, Kind(row["relation"]), row["unit"])  # type: ignore[arg-type]
+    scores = Scores(row["cosine"], row["jaccard"], row["containment"])
+    return Member(paragraph, scores, Kind(row["relation"]), row["unit"])
+
+
+def _hadoop_path(spark: SparkSession, path: str) -> tuple[Any, Any]:
+    """``(file system, path)`` of a local or Hadoop path, through Hadoop's API."""
+    jvm: Any = spark.sparkContext._jvm
+    location = jvm.org.apache.hadoop.fs.Path(path)
+    return location.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration()), location
+
+
+def check_clusters_target(spark: SparkSession, path: str) -> None:
+    """Refuse, before any work, a clusters table that would replace something."""
+    system, target = _hadoop_path(spark, path)
+    if system.exists(target):
+        raise ReportError(f"{path}: already exists (a clusters table is never replaced)")
 
 
 def write_clusters(members: DataFrame, path: str) -> None:
     """The clusters as a Parquet table at ``path``, one row per member, written beside it and
     renamed into place when whole (a failed job leaves no table behind)."""
     spark = members.sparkSession
-    jvm, hadoop = spark.sparkContext._jvm, spark.sparkContext._jsc.hadoopConfiguration()  # type: ignore[union-attr]
-    target = jvm.org.apache.hadoop.fs.Path(path)
-    system = target.getFileSystem(hadoop)
-    written = jvm.org.apache.hadoop.fs.Path(f"{path.rstrip('/')}.partial-{uuid.uuid4().hex[:12]}")
+    system, target = _hadoop_path(spark, path)
+    written = _hadoop_path(spark, f"{path.rstrip('/')}.partial-{uuid.uuid4().hex[:12]}")[1]
     table = members.orderBy("number", "member").select(
         F.concat(F.lit("c"), F.col("number").cast("string")).alias("cluster"),
         "kind",
@@ -320,7 +353,9 @@ def write_clusters(members: DataFrame, path: str) -> None:
     try:
         table.write.parquet(written.toString())
         if system.exists(target) or not system.rename(written, target):
-            raise InputError(f"{path}: cannot write the clusters there (it exists, or a rename failed)")
+            raise ReportError(
+                f"{path}: cannot write the clusters there (exists, or renaming failed)"
+            )
     finally:
         if system.exists(written):
             system.delete(written, True)

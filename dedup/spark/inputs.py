@@ -14,12 +14,13 @@ the driver by the readers of the embedded engine, exactly as a scan reads it.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
 import pyarrow as pa
-from pyspark.sql import DataFrame, SparkSession
+from pyspark.sql import Column, DataFrame, SparkSession
 from pyspark.sql import functions as F
 from pyspark.sql import types as T
 from pyspark.sql.pandas.types import from_arrow_schema
@@ -28,7 +29,14 @@ from dedup.config import ReadConfig
 from dedup.errors import InputError
 from dedup.readers import EXTENSIONS, GZIP, expand_paths, read_paths
 from dedup.records import Document, Skipped
-from dedup.spark.stages import DOCUMENTS, RECORD_FIELDS, Root, document_batch, read_files, read_records
+from dedup.spark.stages import (
+    DOCUMENTS,
+    RECORD_FIELDS,
+    Root,
+    document_batch,
+    read_files,
+    read_records,
+)
 
 # A URI scheme of two letters or more (one letter is a Windows drive).
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:")
@@ -45,7 +53,16 @@ def is_spark_path(path: str) -> bool:
     >>> is_spark_path("hdfs://archive/wire"), is_spark_path("out.parquet"), is_spark_path("a.txt")
     (True, True, False)
     """
-    return bool(_SCHEME.match(path)) or path.rstrip("/").lower().endswith(PARQUET)
+    return has_scheme(path) or path.rstrip("/").lower().endswith(PARQUET)
+
+
+def has_scheme(path: str) -> bool:
+    """Whether ``path`` is a URI (``hdfs://...``, ``file:...``), not a local path.
+
+    >>> has_scheme("s3a://bucket/wire"), has_scheme("C:/wire"), has_scheme("wire")
+    (True, False, False)
+    """
+    return bool(_SCHEME.match(path))
 
 
 def split_paths(paths: Sequence[str]) -> tuple[list[str], list[str]]:
@@ -72,7 +89,8 @@ class Listing:
 def list_inputs(spark: SparkSession, paths: Sequence[str]) -> Listing:
     """Every file to read under ``paths``, through Hadoop's file system; a path that is
     missing or holds nothing to read is an ``InputError``."""
-    jvm, hadoop = spark.sparkContext._jvm, spark.sparkContext._jsc.hadoopConfiguration()  # type: ignore[union-attr]
+    jvm: Any = spark.sparkContext._jvm
+    hadoop = spark.sparkContext._jsc.hadoopConfiguration()
     roots, files, tables = [], [], []
     for path in paths:
         location = jvm.org.apache.hadoop.fs.Path(path)
@@ -89,7 +107,11 @@ def list_inputs(spark: SparkSession, paths: Sequence[str]) -> Listing:
         root = Root(qualified, path, status.isFile())
         roots.append(root)
         found = [qualified] if root.is_file else _walk(system, location, qualified)
-        parquet = [f for f in found if f.lower().endswith(PARQUET) or path.lower().rstrip("/").endswith(PARQUET)]
+        parquet = [
+            f
+            for f in found
+            if f.lower().endswith(PARQUET) or path.lower().rstrip("/").endswith(PARQUET)
+        ]
         readable = [f for f in found if f not in parquet and _readable(f)]
         if not parquet and not readable:
             endings = ", ".join((*EXTENSIONS, PARQUET))
@@ -156,7 +178,7 @@ def _file_frame(
     raw = spark.read.format("binaryFile").load(list(listing.files)).select("path", "content")
     # A file is a task's work: spread them over the cores rather than packing small files.
     parts = min(len(listing.files), spark.sparkContext.defaultParallelism * 4)
-    reader: Callable[..., object] = partial(read_files, config=config, roots=listing.roots)
+    reader: Any = partial(read_files, config=config, roots=listing.roots)
     return raw.repartition(parts).mapInArrow(reader, schema)
 
 
@@ -169,12 +191,16 @@ def _table_frame(spark: SparkSession, listing: Listing, schema: T.StructType) ->
             f"{listing.tables[0]}: a Parquet table of records needs the columns id and text "
             f"or paragraphs (optional: title, date); its columns: {names}"
         )
-    columns = [_record_column(name, fields[name], listing.tables[0]) for name in RECORD_FIELDS if name in fields]
+    columns = [
+        _record_column(name, fields[name], listing.tables[0])
+        for name in RECORD_FIELDS
+        if name in fields
+    ]
     rows = table.select(*columns, F.col("_metadata.file_path").alias("path"))
     return rows.mapInArrow(partial(read_records, roots=listing.roots), schema)
 
 
-def _record_column(name: str, kind: T.DataType, table: str) -> object:
+def _record_column(name: str, kind: T.DataType, table: str) -> Column:
     """A record field as the JSON record would hold it: dates as ISO 8601 text."""
     if name == "date" and isinstance(kind, T.TimestampType | T.TimestampNTZType):
         return F.date_format(F.col(name), "yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX").alias(name)

@@ -48,12 +48,12 @@ def check_runtime() -> None:
     try:
         import pyspark  # noqa: F401
     except ImportError as err:
-        raise EngineError(
-            "--engine spark needs pyspark: pip install 'dedup[spark]'"
-        ) from err
+        raise EngineError("--engine spark needs pyspark: pip install 'dedup[spark]'") from err
     java_home = os.environ.get("JAVA_HOME")
     if java_home and not os.access(os.path.join(java_home, "bin", "java"), os.X_OK):
-        raise EngineError(f"--engine spark: JAVA_HOME ({java_home}) holds no bin/java; needs {_JAVA}")
+        raise EngineError(
+            f"--engine spark: JAVA_HOME ({java_home}) holds no bin/java; needs {_JAVA}"
+        )
     if not java_home and shutil.which("java") is None:
         raise EngineError(f"--engine spark needs {_JAVA}: java was not found")
 

@@ -183,7 +183,9 @@ def read_files(
             source, in_folder = source_of(path, roots)
             try:
                 # canonical_order refuses a date that cannot be read, as a scan does.
-                found = canonical_order(read_data(content, source, source, config, in_folder=in_folder))
+                found = canonical_order(
+                    read_data(content, source, source, config, in_folder=in_folder)
+                )
                 _check_unique_ids(found)
             except InputError as err:
                 if not config.skip_bad:
@@ -221,9 +223,7 @@ def read_records(
         documents = []
         for number in range(batch.num_rows):
             record = {
-                name: columns[name][number]
-                for name in present
-                if columns[name][number] is not None
+                name: columns[name][number] for name in present if columns[name][number] is not None
             }
             source, _ = source_of(columns["path"][number], roots)
             where = f"{source}: record {record['id']!r}" if "id" in record else source
@@ -232,6 +232,7 @@ def read_records(
 
 
 # --- Normalisation ---------------------------------------------------------------------
+
 
 def normalize_rows(
     batches: Iterable[pa.RecordBatch], config: NormalizeConfig
@@ -296,7 +297,10 @@ def sketch_rows(
             batch.column("norm").to_pylist(), config.shingle, config.sketch, config.candidates
         )
         weights.append(sketched.weights)
-        for table, rows in ((PARAGRAPH_KEY, sketched.paragraphs), (SENTENCE_KEY, sketched.sentences)):
+        for table, rows in (
+            (PARAGRAPH_KEY, sketched.paragraphs),
+            (SENTENCE_KEY, sketched.sentences),
+        ):
             if len(rows):
                 owner, band, key = rows.rows()
                 yield _sketched_batch(
