@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -85,14 +86,16 @@ def scan_spark(
         check_clusters_target(spark, clusters_parquet)
     keep = _Kept()
     try:
-        frame, local, skipped = document_frame(spark, paths, config.read)
-        documents = keep(frame)
-        remote_documents, remote_skipped = _collect_documents(documents)
-        _check_ids(documents)
+        with phase(spark, "read"):
+            frame, local, skipped = document_frame(spark, paths, config.read)
+            documents = keep(frame)
+            remote_documents, remote_skipped = _collect_documents(documents)
+            _check_ids(documents)
         members = _members(spark, documents.where(F.col("skipped").isNull()), config, keep)
-        if clusters_parquet is not None:
-            write_clusters(members, clusters_parquet)
-        clusters = _clusters(members)
+        with phase(spark, "report"):
+            if clusters_parquet is not None:
+                write_clusters(members, clusters_parquet)
+            clusters = _clusters(members)
     finally:
         keep.release()
     every = canonical_order([*local, *remote_documents])
@@ -150,7 +153,8 @@ def _members(
             from_arrow_schema(stages.SKETCHED),
         )
     )
-    weights = BroadcastWeights(spark.sparkContext.broadcast(_weights(sketched)))
+    with phase(spark, "normalize, units, sketch, weights"):
+        weights = BroadcastWeights(spark.sparkContext.broadcast(_weights(sketched)))
     pairs = _candidate_pairs(sketched, config)
     texts = units.select("unit", "norm")
     related = keep(
@@ -162,7 +166,10 @@ def _members(
             from_arrow_schema(stages.PAIRS),
         )
     )
-    components = keep(connected_components(related))
+    with phase(spark, "candidates, verify"):
+        related.count()
+    with phase(spark, "components"):
+        components = keep(connected_components(related))
     # Units that repeat but relate to no other text are components of their own.
     alone = (
         units.where(F.col("copies") > 1)
@@ -196,7 +203,19 @@ def _members(
             from_arrow_schema(stages.MEMBERS),
         )
     )
-    return keep(_numbered(members))
+    with phase(spark, "cluster"):
+        return keep(_numbered(members))
+
+
+@contextmanager
+def phase(spark: SparkSession, name: str) -> Iterator[None]:
+    """Name the Spark jobs of a part of the scan (``dedup: name``), as Spark's UI and event
+    log show them."""
+    spark.sparkContext.setJobDescription(f"dedup: {name}")
+    try:
+        yield
+    finally:
+        spark.sparkContext.setJobDescription(None)  # type: ignore[arg-type]
 
 
 def _cluster_bucket(
