@@ -42,6 +42,14 @@ def _report(path: Path) -> dict[str, Any]:
     return report
 
 
+#: Peak memory metrics of Spark's event log, as the columns they fill (MB).
+_MEMORY = {
+    "JVMHeapMemory": "jvm_heap_mb",
+    "ProcessTreeJVMRSSMemory": "jvm_rss_mb",
+    "ProcessTreePythonRSSMemory": "python_rss_mb",
+}
+
+
 def phases(events: Path) -> dict[str, dict[str, float]]:
     """Per job description: jobs, wall seconds, task seconds, longest task, shuffle written."""
     stage_phase: dict[int, str] = {}
@@ -59,6 +67,11 @@ def phases(events: Path) -> dict[str, dict[str, float]]:
         elif kind == "SparkListenerJobEnd":
             name, submitted = started[event["Job ID"]]
             totals[name]["wall_s"] += (event["Completion Time"] - submitted) / 1000
+        elif kind == "SparkListenerStageExecutorMetrics":
+            name = stage_phase.get(event["Stage ID"], "other")
+            for metric, key in _MEMORY.items():
+                value = event["Executor Metrics"].get(metric, 0) / 2**20
+                totals[name][key] = max(totals[name][key], value)
         elif kind == "SparkListenerTaskEnd" and event.get("Task Metrics"):
             metrics = event["Task Metrics"]
             name = stage_phase.get(event["Stage ID"], "other")
@@ -163,6 +176,11 @@ def run(args: argparse.Namespace) -> int:
                     "spark.eventLog.rolling.enabled=false",
                     "--spark-conf",
                     "spark.eventLog.compress=false",
+                    # Peak memory of the JVM and its Python workers, per stage.
+                    "--spark-conf",
+                    "spark.eventLog.logStageExecutorMetrics=true",
+                    "--spark-conf",
+                    "spark.executor.processTreeMetrics.enabled=true",
                     str(corpus),
                     "--format",
                     "json",
@@ -219,14 +237,19 @@ def _print_run(result: dict[str, Any], master: str) -> None:
         f"spark {master} {spark['wall_s']:.1f} s (driver {spark['driver_peak_mb']:,.0f} MB); "
         f"ratio {spark['wall_s'] / embedded['wall_s']:.1f}\n"
     )
-    print("| part | jobs | wall s | task s | longest task s | shuffle MB | shuffle B/para |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    print(
+        "| part | jobs | wall s | task s | longest task s | shuffle MB | shuffle B/para "
+        "| JVM heap MB | JVM RSS MB | Python workers RSS MB |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name, values in result["phases"].items():
         print(
             f"| {name} | {values.get('jobs', 0):.0f} | {values.get('wall_s', 0):.1f} "
             f"| {values.get('task_s', 0):.1f} | {values.get('longest_task_s', 0):.2f} "
             f"| {values.get('shuffle_mb', 0):,.1f} "
-            f"| {values.get('shuffle_mb', 0) * 2**20 / paragraphs:,.0f} |"
+            f"| {values.get('shuffle_mb', 0) * 2**20 / paragraphs:,.0f} "
+            f"| {values.get('jvm_heap_mb', 0):,.0f} | {values.get('jvm_rss_mb', 0):,.0f} "
+            f"| {values.get('python_rss_mb', 0):,.0f} |"
         )
 
 

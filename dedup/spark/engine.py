@@ -319,16 +319,8 @@ def _clusters(members: DataFrame) -> list[Cluster]:
 
 
 def _member(row: dict[str, Any]) -> Member:
-    paragraph = Paragraph(
-        row["doc"],
-        row["index"],
-        row["source"],
-        row["line"],
-        row["text"],
-        row["column"],
-        row["end_line"],
-    )
-    scores = Scores(row["cosine"], row["jaccard"], row["containment"])
+    paragraph = Paragraph(*(row[name] for name in stages.PARAGRAPH_FIELDS))
+    scores = Scores(*(row[name] for name in stages.SCORE_FIELDS))
     return Member(paragraph, scores, Kind(row["relation"]), row["unit"])
 
 

@@ -108,8 +108,10 @@ def spark_session(master: str | None, conf: Sequence[tuple[str, str]]) -> Iterat
 
     active = SparkSession.getActiveSession()
     if active is not None:
-        for key, value in conf:
-            active.conf.set(key, value)
+        # A session already running (a notebook, a test) takes runtime settings only.
+        with spark_errors():
+            for key, value in conf:
+                active.conf.set(key, value)
         yield active
         return
     builder = SparkSession.builder

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 import pyarrow as pa
@@ -27,7 +27,7 @@ import pyarrow as pa
 from dedup.arrays import unique_pairs
 from dedup.config import CandidateConfig, NormalizeConfig, ReadConfig, ScanConfig
 from dedup.errors import InputError
-from dedup.records import Cluster, Document, Kind, Paragraph, Skipped
+from dedup.records import Cluster, Document, Kind, Paragraph, Scores, Skipped
 from dedup.weights import Weights
 
 # --- Documents --------------------------------------------------------------------------
@@ -463,6 +463,9 @@ MEMBERS = pa.schema(
     ]
 )
 _KINDS = list(Kind)
+#: ``Paragraph``'s and ``Scores``' fields, in order: the columns that hold them.
+PARAGRAPH_FIELDS = tuple(f.name for f in fields(Paragraph))
+SCORE_FIELDS = tuple(f.name for f in fields(Scores))
 
 
 def cluster_rows(
@@ -481,11 +484,8 @@ def cluster_rows(
 
     paragraphs = paragraphs.sort_by("position")
     position = paragraphs.column("position").to_numpy()
-    columns = {
-        name: paragraphs.column(name).to_pylist()
-        for name in ("doc", "index", "source", "line", "text", "column", "end_line")
-    }
-    records = [Paragraph(*values) for values in zip(*columns.values(), strict=True)]
+    columns = [paragraphs.column(name).to_pylist() for name in PARAGRAPH_FIELDS]
+    records = [Paragraph(*values) for values in zip(*columns, strict=True)]
     units = distinct_units(paragraphs.column("norm").to_pylist())
     # A unit's global name is the position of its first paragraph, ascending with its row.
     names = paragraphs.column("unit").to_numpy()[units.places[units.bounds[:-1]]]
@@ -513,16 +513,8 @@ def _member_rows(clusters: list[Cluster], place: dict[tuple[str, int], int]) -> 
                 "canonical": cluster.canonical,
                 "member": number,
                 "position": place[(p.doc, p.index)],
-                "doc": p.doc,
-                "index": p.index,
-                "source": p.source,
-                "line": p.line,
-                "column": p.column,
-                "end_line": p.end_line,
-                "text": p.text,
+                **{name: getattr(p, name) for name in PARAGRAPH_FIELDS},
                 "unit": member.unit,
                 "relation": member.relation.value,
-                "cosine": member.scores.cosine,
-                "jaccard": member.scores.jaccard,
-                "containment": member.scores.containment,
+                **{name: getattr(member.scores, name) for name in SCORE_FIELDS},
             }
