@@ -229,21 +229,22 @@ def test_cli_without_java(seed_path: str, monkeypatch: pytest.MonkeyPatch, tmp_p
     assert shutil.which("java") is None
 
 
-def _threads_of_task(batches: Any) -> Any:
-    import os
-
-    import pyarrow as pa
-
-    from dedup.sketch import THREADS_VARIABLE
-    from dedup.spark.stages import task_threads
-
-    task_threads()
-    for _ in batches:
-        pass
-    yield pa.record_batch([pa.array([os.environ[THREADS_VARIABLE]])], names=["threads"])
-
-
 def test_tasks_sketch_with_their_cores(spark: Any) -> None:
     """On an executor, the compiled kernels of a task use the cores Spark gives a task."""
-    frame = spark.range(4, numPartitions=2).mapInArrow(_threads_of_task, "threads string")
+
+    # Defined here, so that it travels to the executors by value.
+    def threads_of_task(batches: Any) -> Any:
+        import os
+
+        import pyarrow as pa
+
+        from dedup.sketch import THREADS_VARIABLE
+        from dedup.spark.stages import task_threads
+
+        task_threads()
+        for _ in batches:
+            pass
+        yield pa.record_batch([pa.array([os.environ[THREADS_VARIABLE]])], names=["threads"])
+
+    frame = spark.range(4, numPartitions=2).mapInArrow(threads_of_task, "threads string")
     assert {row.threads for row in frame.collect()} == {spark.conf.get("spark.task.cpus", "1")}
