@@ -48,3 +48,8 @@ class Interrupted(BaseException):
 class StoreError(DedupError):
     """An index cannot be opened, read or written: missing, corrupt, foreign, built with other
     settings, busy, or its server unreachable."""
+
+
+class EngineError(DedupError):
+    """An engine other than the embedded one cannot run the scan: its library or runtime is
+    missing (pyspark, Java), its cluster cannot be reached, or a job of it failed."""

@@ -102,9 +102,17 @@ def _row_ranges(offsets: np.ndarray, parts: int) -> list[tuple[int, int]]:
     return [(low, high) for low, high in pairwise(bounds) if high > low]
 
 
+#: Threads a sketch may use, when set: an engine running several sketches side by side on
+#: one machine (Spark tasks on an executor) gives each the cores it was allotted.
+THREADS_VARIABLE = "DEDUP_THREADS"
+
+
 @lru_cache(maxsize=1)
 def _cores() -> int:
-    """The cores this process may run on."""
+    """The cores this process may run on (or ``DEDUP_THREADS``, when set)."""
+    allotted = os.environ.get(THREADS_VARIABLE, "")
+    if allotted.isdigit() and int(allotted) > 0:
+        return int(allotted)
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 

@@ -225,3 +225,20 @@ def index_location(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "redis":
         return str(request.getfixturevalue("redis_index"))
     return str(tmp_path / "desk.db")
+
+
+# --- Spark ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def spark() -> Iterator[object]:
+    """A Spark session in local mode (two cores, few shuffle partitions) for the whole run, or
+    a skip naming what is missing: pyspark, or a Java runtime."""
+    pytest.importorskip("pyspark", reason="pyspark is not installed (pip install 'dedup[spark]')")
+    if not os.environ.get("JAVA_HOME") and shutil.which("java") is None:
+        pytest.skip("no Java runtime for Spark (apt-get install openjdk-17-jre-headless)")
+    from dedup.spark.session import spark_session
+
+    settings = [("spark.sql.shuffle.partitions", "4"), ("spark.default.parallelism", "2")]
+    with spark_session("local[2]", settings) as session:
+        yield session

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pytest
 from datasketch import MinHash, MinHashLSH
@@ -148,3 +150,21 @@ def test_sketch_units_bands_every_long_enough_unit_and_counts_its_shingles(
         several = [s for s in sentences if word_count(s) >= shingle.min_words]
         assert owners.count(unit) == (1 if len(sentences) == 1 else len(several))
         assert sketched.one_sentence[unit] == (len(sentences) == 1)
+
+
+@pytest.mark.parametrize(("allotted", "expected"), [("3", 3), ("", None), ("zero", None)])
+def test_threads_as_allotted(
+    monkeypatch: pytest.MonkeyPatch, allotted: str, expected: int | None
+) -> None:
+    """An engine running several sketches on one machine gives each its cores (DEDUP_THREADS);
+    unset or malformed, the process's own cores."""
+    from dedup import sketch
+
+    monkeypatch.setenv(sketch.THREADS_VARIABLE, allotted)
+    sketch._cores.cache_clear()
+    try:
+        found = sketch._cores()
+    finally:
+        sketch._cores.cache_clear()
+    own = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    assert found == (expected if expected is not None else own)

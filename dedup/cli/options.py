@@ -9,10 +9,10 @@ the same way for every command.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import fields, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import click
 
@@ -27,6 +27,16 @@ if TYPE_CHECKING:
 FORMATS = ("text", "json", "html", "sarif", "github", "gitlab", "markdown", "junit")
 
 Command = Callable[..., Any]
+
+
+class Engine(Protocol):
+    """What runs a scan other than the embedded engine (``dedup scan --engine``)."""
+
+    def check(self, paths: Sequence[str], config: ScanConfig) -> None:
+        """Refuse, before any work, inputs or settings this engine cannot take."""
+
+    def scan(self, paths: Sequence[str], config: ScanConfig, progress: Progress | None) -> Report:
+        """The report of ``paths``: the one the embedded engine gives."""
 
 
 def settings_options(command: Command) -> Command:
@@ -188,22 +198,28 @@ def scan_and_report(
     config_path: str | None,
     settings: dict[str, Any],
     review: Callable[[Report], Report] | None = None,
+    engine: Engine | None = None,
 ) -> None:
     """What ``scan`` and ``check`` share: settings, the paths checked, the engine, the report.
 
-    ``review`` sees the report before it is written (``check`` applies a baseline there).
+    ``review`` sees the report before it is written (``check`` applies a baseline there);
+    ``engine`` runs the scan instead of the embedded engine.
     """
     check_report_target(fmt, output)
     config = build_config(config_path, settings)
-    from dedup.readers import expand_paths
+    if engine is not None:
+        engine.check(paths, config)
+        report = engine.scan(list(paths), config, progress_bar())
+    else:
+        from dedup.readers import expand_paths
 
-    # A missing path, or an unreadable or empty folder, fails before the slow imports below.
-    expand_paths(list(paths), config.read)
-    # Imported here: scikit-learn, SciPy and numba take a second to load,
-    # which ``dedup --help`` and a usage error should not wait for.
-    from dedup.pipeline import scan
+        # A missing path, or an unreadable or empty folder, fails before the slow imports below.
+        expand_paths(list(paths), config.read)
+        # Imported here: scikit-learn, SciPy and numba take a second to load,
+        # which ``dedup --help`` and a usage error should not wait for.
+        from dedup.pipeline import scan
 
-    report = scan(list(paths), config, progress_bar())
+        report = scan(list(paths), config, progress_bar())
     if review is not None:
         report = review(report)
     emit_report(report, fmt, output, fail_on, timings)

@@ -8,11 +8,13 @@ import click
 
 from dedup.cli import main
 from dedup.cli.options import report_options, scan_and_report, settings_options
+from dedup.cli.spark import chosen_engine, engine_options
 
 
 @main.command("scan")
 @click.argument("paths", nargs=-1, required=True)
 @report_options()
+@engine_options
 @settings_options
 def scan_command(
     paths: tuple[str, ...],
@@ -20,6 +22,10 @@ def scan_command(
     output: str | None,
     fail_on: str,
     timings: bool,
+    engine: str,
+    spark_master: str | None,
+    spark_conf: tuple[str, ...],
+    clusters_parquet: str | None,
     config_path: str | None,
     **settings: Any,
 ) -> None:
@@ -27,6 +33,9 @@ def scan_command(
 
     Folders are read at any depth (text, Markdown, JSON Lines, NITF,
     NewsML-G2, ninjs; gzipped too). The report goes to --output, or to
-    standard output for text and json.
+    standard output for text and json. With --engine spark, the scan runs on
+    Apache Spark, and PATHS may also be Hadoop paths (hdfs://, s3a://, file:...)
+    and Parquet tables of records, which Spark reads itself.
     """
-    scan_and_report(paths, fmt, output, fail_on, timings, config_path, settings)
+    runner = chosen_engine(engine, spark_master, spark_conf, clusters_parquet)
+    scan_and_report(paths, fmt, output, fail_on, timings, config_path, settings, engine=runner)

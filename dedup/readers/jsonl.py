@@ -140,6 +140,12 @@ def _document_or_none(text: str, source: str) -> list[Document] | None:
         return None
 
 
+def read_record(record: Any, source: str, where: str) -> Document:
+    """The document of one record already parsed (a row of a table), checked as a JSON record
+    is; an ``InputError`` names it by ``where``."""
+    return _document(record, source, where=where)
+
+
 def _document(record: Any, source: str, number: int = 0, where: str = "") -> Document:
     where = where or f"{source}:{number}"
     if not isinstance(record, dict):
