@@ -22,16 +22,19 @@ from functools import partial
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfTransformer
 
 from dedup.align import alignment_scores
 from dedup.arrays import distinct
 from dedup.config import ShingleConfig, VerifyConfig
 from dedup.figures import figures, same_figures
+from dedup.imports import hidden
 from dedup.jit import njit
 from dedup.records import RELATIONS, Kind, Matches, Scores
 from dedup.shingle import Shingles, matching_forms, shingle_batch
 from dedup.weights import Weights
+
+with hidden("pandas"):
+    from sklearn.feature_extraction.text import TfidfTransformer
 
 CODE_OF_KIND = {kind: code for code, kind in enumerate(RELATIONS) if kind is not None}
 # Units whose shingles are counted per batch while the TF-IDF rows are built.
