@@ -13,6 +13,7 @@ last.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from itertools import chain
 
 import numpy as np
 from scipy import sparse
@@ -108,7 +109,7 @@ def cluster_pairs(
     return sorted(groups + larger_groups)
 
 
-def partial_stars(edges: Iterable[tuple[int, int]]) -> list[list[int]]:
+def partial_stars(edges: np.ndarray | Iterable[tuple[int, int]]) -> list[list[int]]:
     """Stars that cover every edge of ``edges`` (verified partial reuse): centre first.
 
     The most linked paragraph becomes a centre and takes every neighbour it
@@ -124,11 +125,7 @@ def partial_stars(edges: Iterable[tuple[int, int]]) -> list[list[int]]:
     >>> partial_stars([(1, 2), (1, 3), (2, 3)])
     [[1, 2, 3]]
     """
-    neighbours: dict[int, set[int]] = {}
-    for a, b in edges:
-        if a != b:
-            neighbours.setdefault(a, set()).add(b)
-            neighbours.setdefault(b, set()).add(a)
+    neighbours = _neighbour_sets(edges)
     stars = []
     for centre in sorted(neighbours, key=lambda unit: (-len(neighbours[unit]), unit)):
         members = sorted(neighbours[centre])
@@ -139,6 +136,20 @@ def partial_stars(edges: Iterable[tuple[int, int]]) -> list[list[int]]:
         for unit in star:
             neighbours[unit] -= star
     return sorted(stars)
+
+
+def _neighbour_sets(edges: np.ndarray | Iterable[tuple[int, int]]) -> dict[int, set[int]]:
+    """Each unit's neighbours by ``edges`` (loops left out), built from sorted arrays."""
+    pairs = np.asarray(edges if isinstance(edges, np.ndarray) else list(edges), dtype=np.int64)
+    pairs = pairs.reshape(-1, 2)
+    pairs = pairs[pairs[:, 0] != pairs[:, 1]]
+    if not len(pairs):
+        return {}
+    both = np.concatenate((pairs, pairs[:, ::-1]))
+    both = both[np.argsort(both[:, 0], kind="stable")]
+    units, starts = np.unique(both[:, 0], return_index=True)
+    parts = np.split(both[:, 1], starts[1:])
+    return {unit: set(part.tolist()) for unit, part in zip(units.tolist(), parts, strict=True)}
 
 
 def _stars(units: Sequence[int], neighbours: dict[int, set[int]]) -> list[list[int]]:
@@ -216,7 +227,7 @@ def build_clusters(
     canonical_of = np.arange(len(units), dtype=np.int64)
     for _, group in groups:
         canonical_of[group] = group[0]
-    groups += [(Kind.PARTIAL, group) for group in partial_stars(partial_layer.tolist())]
+    groups += [(Kind.PARTIAL, group) for group in partial_stars(partial_layer)]
     figures_layer = canonical_of[matches.pairs(Kind.FIGURES)]
     groups += [
         (Kind.FIGURES, group)
@@ -262,22 +273,15 @@ def _merge_abridged(
     when abridged). A group is folded once, into one group; a group that
     took another in is not folded itself.
     """
-    group_of = {unit: g for g, (kind, group) in enumerate(groups) for unit in group}
-    proposals: set[tuple[int, int]] = set()
-    for a, b in edges.tolist():
-        ga, gb = group_of.get(a), group_of.get(b)
-        if ga is None or gb is None or ga == gb:
-            continue
-        if groups[ga][0] is not Kind.NEAR and groups[ga][0] is not Kind.EXACT:
-            continue
-        if groups[gb][0] is not Kind.NEAR and groups[gb][0] is not Kind.EXACT:
-            continue
-        proposals.add((min(ga, gb), max(ga, gb)))
-    ordered = sorted(proposals)
-    if not ordered:
+    group_of = _group_of(groups, edges)
+    ga, gb = group_of[edges[:, 0]], group_of[edges[:, 1]]
+    foldable = np.array([kind is Kind.NEAR or kind is Kind.EXACT for kind, _ in groups] + [False])
+    # (-1, no group, indexes the last entry: not foldable.)
+    proposed = (ga != gb) & foldable[ga] & foldable[gb]
+    ordered = unique_pairs(np.stack((ga[proposed], gb[proposed]), axis=1))
+    if not len(ordered):
         return
-    first = np.array([ga for ga, _ in ordered], dtype=np.int64)
-    second = np.array([gb for _, gb in ordered], dtype=np.int64)
+    first, second = ordered[:, 0], ordered[:, 1]
     canonicals = np.array([group[0] for _, group in groups], dtype=np.int64)
     abridged = np.flatnonzero(judge.abridged_of(canonicals[first], canonicals[second]))
     first, second = first[abridged], second[abridged]
@@ -320,25 +324,37 @@ def _attach_partials(
     The partial pairs left over (between two clusters, or not attachable) are
     returned: they make clusters of kind ``partial`` of their own.
     """
-    group_of = {unit: g for g, (_, group) in enumerate(groups) for unit in group}
-    joins: dict[int, set[int]] = {}
-    for a, b in edges.tolist():
-        if a in group_of and b not in group_of:
-            joins.setdefault(b, set()).add(group_of[a])
-        elif b in group_of and a not in group_of:
-            joins.setdefault(a, set()).add(group_of[b])
-    tries = [(g, unit) for unit in sorted(joins) for g in sorted(joins[unit])]
-    verdicts = judge.check((Kind.PARTIAL, Kind.NEAR))(
-        [(groups[g][1][0], unit) for g, unit in tries]
+    group_of = _group_of(groups, edges)
+    ga, gb = group_of[edges[:, 0]], group_of[edges[:, 1]]
+    # (unit, group) of every unclustered unit and the groups it relates to, in that order.
+    outward, inward = (ga >= 0) & (gb < 0), (gb >= 0) & (ga < 0)
+    joins = np.concatenate(
+        (
+            np.stack((edges[outward, 1], ga[outward]), axis=1),
+            np.stack((edges[inward, 0], gb[inward]), axis=1),
+        )
     )
-    for (g, unit), ok in zip(tries, verdicts, strict=True):
-        if ok and unit not in group_of and judge.within(unit, groups[g][1][0]):
+    joins = np.unique(joins, axis=0).tolist() if len(joins) else []
+    verdicts = judge.check((Kind.PARTIAL, Kind.NEAR))(
+        [(groups[g][1][0], unit) for unit, g in joins]
+    )
+    for (unit, g), ok in zip(joins, verdicts, strict=True):
+        if ok and group_of[unit] < 0 and judge.within(unit, groups[g][1][0]):
             groups[g][1].append(unit)
             group_of[unit] = g
-    kept = [
-        (a, b) for a, b in edges.tolist() if a not in group_of or group_of.get(b) != group_of[a]
-    ]
-    return np.array(kept, dtype=np.int64).reshape(-1, 2)
+    ga, gb = group_of[edges[:, 0]], group_of[edges[:, 1]]
+    return edges[(ga < 0) | (ga != gb)].reshape(-1, 2)
+
+
+def _group_of(groups: list[tuple[Kind, list[int]]], edges: np.ndarray) -> np.ndarray:
+    """The group of each unit (``-1`` for none), over every unit of ``groups`` and ``edges``."""
+    members = [group for _, group in groups]
+    lengths = np.fromiter(map(len, members), np.int64, len(members))
+    units = np.fromiter(chain.from_iterable(members), np.int64, int(lengths.sum()))
+    size = max(int(units.max(initial=-1)), int(edges.max(initial=-1))) + 1
+    found = np.full(size, -1, dtype=np.int64)
+    found[units] = np.repeat(np.arange(len(members)), lengths)
+    return found
 
 
 def _clusters(
