@@ -136,20 +136,36 @@ def candidate_pairs(keys: np.ndarray, max_bucket: int) -> np.ndarray:
     n = keys.shape[0]
     if n < 2:
         return np.empty((0, 2), dtype=np.int64)
-    found = [_bucket_pairs(keys[:, band], max_bucket) for band in range(keys.shape[1])]
+    if keys.size <= AT_ONCE:
+        # A small table (an incoming batch and its band-mates): one sort for every band,
+        # not a round of array calls per band.
+        found = [_bucket_pairs(keys.T.ravel(), max_bucket, n)]
+    else:
+        found = [_bucket_pairs(keys[:, band], max_bucket, n) for band in range(keys.shape[1])]
     codes = distinct(np.concatenate(found))
     return np.stack((codes // n, codes % n), axis=1)
 
 
-def _bucket_pairs(keys: np.ndarray, max_bucket: int) -> np.ndarray:
-    """Pairs of rows sharing a key in one band, each as ``low * n + high``."""
-    n = len(keys)
-    order = np.argsort(keys)
+#: Band tables of at most this many keys are grouped in one sort (``candidate_pairs``).
+AT_ONCE = 65_536
+
+
+def _bucket_pairs(keys: np.ndarray, max_bucket: int, n: int) -> np.ndarray:
+    """Pairs of rows sharing a key, each as ``low * n + high``: ``keys`` holds one band's
+    column of ``n`` rows, or several bands' columns one after another (row ``i`` of band
+    ``b`` at ``b * n + i``), whose buckets are then kept apart by band."""
+    if len(keys) > n:
+        band = np.arange(len(keys)) // n
+        order = np.lexsort((keys, band))
+        same = band[order[1:]] == band[order[:-1]]
+    else:
+        order = np.argsort(keys)
+        same = np.ones(max(len(keys) - 1, 0), dtype=bool)
     ordered = keys[order]
-    same = ordered[1:] == ordered[:-1]
+    same &= ordered[1:] == ordered[:-1]
     # Most keys are unique: only rows in shared buckets go on, in ascending
     # row order inside each bucket.
-    shared = np.zeros(n, dtype=bool)
+    shared = np.zeros(len(keys), dtype=bool)
     shared[1:] |= same
     shared[:-1] |= same
     members = np.flatnonzero(shared)
@@ -157,7 +173,7 @@ def _bucket_pairs(keys: np.ndarray, max_bucket: int) -> np.ndarray:
         return np.zeros(0, dtype=np.int64)
     bucket = np.cumsum(np.concatenate(([True], ~same))) - 1
     bucket = bucket[members]
-    rows = order[members]
+    rows = order[members] % n
     regrouped = np.argsort(bucket * n + rows)
     bucket, rows = bucket[regrouped], rows[regrouped]
     starts = np.flatnonzero(np.concatenate(([True], bucket[1:] != bucket[:-1])))

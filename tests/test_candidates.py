@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from unittest.mock import patch
 
 import numpy as np
 import pytest
@@ -194,3 +195,20 @@ def test_every_run_shared_over_length_plus_window_letters_is_found(
 def test_texts_shorter_than_a_run_have_no_fingerprints() -> None:
     table = run_table(["short text", ""], CandidateConfig())
     assert len(table) == 0
+
+
+@given(
+    hnp.arrays(
+        np.uint64, st.tuples(st.integers(0, 40), st.integers(1, 6)), elements=st.integers(0, 5)
+    ),
+    st.integers(2, 6),
+)
+def test_every_band_at_once_gives_the_pairs_of_band_by_band(
+    keys: np.ndarray, max_bucket: int
+) -> None:
+    """Small tables are grouped in one sort over all bands, large ones band by band: the same
+    pairs, large buckets linked the same way."""
+    at_once = candidate_pairs(keys, max_bucket)
+    with patch("dedup.candidates.AT_ONCE", 0):
+        band_by_band = candidate_pairs(keys, max_bucket)
+    assert at_once.tolist() == band_by_band.tolist()
