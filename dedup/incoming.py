@@ -29,7 +29,7 @@ from dedup.records import Cluster, Document, Kind, Report
 from dedup.shingle import TextBuffer, shingle_batch, shingle_spans
 from dedup.sketch import Progress, Sketched, sketch_units
 from dedup.store import Store, Tally
-from dedup.store.changes import apply_change, entries_of, lookup_keys
+from dedup.store.changes import apply_change, entries_of, lookup_keys, lookup_limits
 from dedup.units import Units, canonical_order, distinct_units
 from dedup.weights import Weights
 
@@ -88,7 +88,7 @@ def check_documents(
             hashes = distinct(shingle_batch(texts, config.shingle).hashes)
             return store.frequencies(hashes) + new_weights
 
-        found = store.neighbours(*lookup_keys(sketched, config), config.candidates.max_bucket)
+        found = store.neighbours(*lookup_keys(sketched, config), lookup_limits(config))
         found = found[~np.isin(found, units.ids)]
         if len(found) > PRUNE_FROM:
             kinds = (Kind.NEAR, Kind.PARTIAL, Kind.FIGURES)
@@ -143,8 +143,9 @@ def _missing_members(
         local,
         paragraphs=_restricted(local.paragraphs, universe.ids, canonicals),
         sentences=_restricted(local.sentences, universe.ids, canonicals),
+        runs=_restricted(local.runs, universe.ids, canonicals),
     )
-    more = store.neighbours(*lookup_keys(rows, config), config.candidates.max_bucket)
+    more = store.neighbours(*lookup_keys(rows, config), lookup_limits(config))
     more = more[~np.isin(more, wanted) & ~np.isin(more, incoming)]
     if not len(more):
         return more

@@ -34,9 +34,9 @@ def test_add_then_stats() -> None:
     )
     text = run("index", "stats", "--index", "desk.db").stdout
     assert "documents: 2\nparagraphs: 12\n" in text
-    assert "schema version: 1" in text and "shingle_size=5" in text
+    assert "schema version: 2" in text and "shingle_size=5" in text
     data = json.loads(run("index", "stats", "--index", "desk.db", "--format", "json").stdout)
-    assert (data["documents"], data["paragraphs"], data["schema_version"]) == (2, 12, 1)
+    assert (data["documents"], data["paragraphs"], data["schema_version"]) == (2, 12, 2)
     assert data["parameters"]["num_perm"] == 128
     assert data["size_bytes"] == Path("desk.db").stat().st_size > 0
 

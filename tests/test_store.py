@@ -25,7 +25,7 @@ from dedup.readers import read_paths
 from dedup.records import Document, Paragraph
 from dedup.shingle import shingle_batch
 from dedup.sketch import sketch_units
-from dedup.store import Tally, adopt_parameters, index_parameters, open_store
+from dedup.store import Limits, Tally, adopt_parameters, index_parameters, open_store
 from dedup.units import distinct_units
 
 CONFIG = ScanConfig()
@@ -67,7 +67,12 @@ def state(location: str, documents: list[Document]) -> tuple[object, ...]:
         hashes = distinct(shingle_batch(texts, CONFIG.shingle).hashes)
         weights = store.frequencies(hashes)
         sketched = sketch_units(texts, CONFIG.shingle, CONFIG.sketch, CONFIG.candidates)
-        mates = store.neighbours(sketched.paragraphs.keys, sketched.sentences.keys, 10_000)
+        mates = store.neighbours(
+            sketched.paragraphs.keys,
+            sketched.sentences.keys,
+            sketched.runs.keys,
+            Limits(bucket=10_000, run=10_000),
+        )
         digests = store.digests([d.id for d in documents])
         return (
             stats.documents,
@@ -76,6 +81,7 @@ def state(location: str, documents: list[Document]) -> tuple[object, ...]:
             stats.sketched_units,
             stats.paragraph_band_rows,
             stats.sentence_band_rows,
+            stats.run_rows,
             stats.shingles,
             weights.hashes.tolist(),
             weights.counts.tolist(),
@@ -133,8 +139,8 @@ def test_removing_undoes_adding(
     assert state(index_location, excerpt) == state(expected, excerpt)
     remove(index_location, [d.id for d in kept])
     emptied = state(index_location, excerpt)
-    assert emptied[:7] == (0, 0, 0, 0, 0, 0, 0)
-    assert emptied[7:] == ([], [], 0, [], [])
+    assert emptied[:8] == (0, 0, 0, 0, 0, 0, 0, 0)
+    assert emptied[8:] == ([], [], 0, [], [])
 
 
 def test_the_weights_are_those_of_a_scan(index_location: str, excerpt: list[Document]) -> None:

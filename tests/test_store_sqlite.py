@@ -204,7 +204,13 @@ def garbage(path: Path) -> None:
 
 def newer(path: Path) -> None:
     with sqlite3.connect(path) as db:
-        db.execute("UPDATE meta SET value = 2 WHERE key = 'schema'")
+        db.execute("UPDATE meta SET value = 3 WHERE key = 'schema'")
+
+
+def older(path: Path) -> None:
+    """An index of the first layout (no run fingerprints: checks would miss partial reuse)."""
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE meta SET value = 1 WHERE key = 'schema'")
 
 
 def truncated(path: Path) -> None:
@@ -217,10 +223,11 @@ def truncated(path: Path) -> None:
     [
         (foreign, "not a dedup index (an SQLite file of another kind)"),
         (garbage, "not a dedup index, or damaged"),
-        (newer, "index schema version 2, this dedup reads version 1"),
+        (newer, "index schema version 3, this dedup reads version 2"),
+        (older, "index schema version 1, this dedup reads version 2"),
         (truncated, "damaged"),
     ],
-    ids=["foreign", "garbage", "newer-schema", "truncated"],
+    ids=["foreign", "garbage", "newer-schema", "older-schema", "truncated"],
 )
 def test_a_file_that_is_no_usable_index_is_refused(
     index: Path,

@@ -266,7 +266,7 @@ def stats_command(location: str, fmt: str) -> None:
                 f"paragraphs: {stats.paragraphs}",
                 f"units: {stats.units} distinct texts, {stats.sketched_units} sketched",
                 f"band keys: {stats.paragraph_band_rows} paragraph rows, "
-                f"{stats.sentence_band_rows} sentence rows",
+                f"{stats.sentence_band_rows} sentence rows, {stats.run_rows} run fingerprints",
                 f"shingles weighted: {stats.shingles}",
                 f"size: {stats.size_bytes} bytes ({stats.size_of})",
                 f"settings: {settings or '(none yet)'}",

@@ -7,7 +7,8 @@ An index keeps what the engine already produces, never anything else:
   their **paragraphs** (index, line, text) with the stable id of each one's normalised text;
 - **units** by stable id (``dedup.units.unit_id``) with their normalised text and how many
   indexed paragraphs hold them;
-- the **band-key tables** of paragraphs and of sentences (``BandTable.rows()``), for lookup;
+- the **band-key tables** of paragraphs and of sentences (``BandTable.rows()``), and the
+  fingerprints of their runs of letters (partial reuse), for lookup;
 - the **weights** (``dedup.weights.Weights``: how many units hold each shingle), updated as
   units come and go, so that a check scores pairs exactly as a scan of everything would;
 - the **parameters** it was built with (the settings that change normalised texts,
@@ -33,7 +34,7 @@ from dedup.records import Document
 from dedup.weights import Weights
 
 #: The version of the layout an index is written in; an index of another version is refused.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 #: What an index file or key space says it is.
 FORMAT = "dedup.index"
 #: The settings sections an index is bound to: they change normalised texts, shingles,
@@ -84,17 +85,27 @@ class Entry:
 
 
 @dataclass(frozen=True, slots=True)
+class Limits:
+    """How many indexed units a band key (``bucket``) or a run fingerprint (``run``) yields."""
+
+    bucket: int
+    run: int
+
+
+@dataclass(frozen=True, slots=True)
 class UnitTables:
     """Units entering or leaving an index, with the rows they hold in its tables.
 
-    ``paragraphs`` and ``sentences`` are band-key tables whose units are positions in ``ids``;
-    ``weights`` are the document frequencies of their shingles.
+    ``paragraphs`` and ``sentences`` are band-key tables whose units are positions in ``ids``,
+    ``runs`` the fingerprints of their runs of letters (a one-band table); ``weights`` are the
+    document frequencies of their shingles.
     """
 
     ids: np.ndarray
     texts: list[str]
     paragraphs: BandTable
     sentences: BandTable
+    runs: BandTable
     weights: Weights
 
     def __len__(self) -> int:
@@ -148,6 +159,7 @@ class IndexStats:
     sketched_units: int
     paragraph_band_rows: int
     sentence_band_rows: int
+    run_rows: int
     shingles: int
     size_bytes: int
     parameters: dict[str, Any]
@@ -192,9 +204,13 @@ class Store(Protocol):
     def unit_texts(self, units: np.ndarray) -> list[str]:
         """The normalised texts of indexed ``units`` (stable ids), in that order."""
 
-    def neighbours(self, paragraphs: np.ndarray, sentences: np.ndarray, limit: int) -> np.ndarray:
+    def neighbours(
+        self, paragraphs: np.ndarray, sentences: np.ndarray, runs: np.ndarray, limits: Limits
+    ) -> np.ndarray:
         """Stable ids of indexed units with a paragraph (sentence) band key among ``paragraphs``
-        (``sentences``), at most ``limit`` per key (the earliest indexed), sorted.
+        (``sentences``), at most ``limits.bucket`` per key (the earliest indexed), or with a
+        run fingerprint among ``runs`` that at most ``limits.run`` units hold (more make a
+        stock phrase, as in a scan: none of them), sorted.
 
         May hold a few more units than share a key (a store may compare shorter keys): the
         caller recomputes the keys of what it keeps.
@@ -248,6 +264,7 @@ __all__ = [
     "Change",
     "Entry",
     "IndexStats",
+    "Limits",
     "Store",
     "Tally",
     "UnitTables",

@@ -23,7 +23,7 @@ from dedup.errors import StoreError
 from dedup.normalize import normalize_many
 from dedup.records import Document
 from dedup.sketch import Sketched, sketch_units
-from dedup.store import Change, Entry, Store, Tally, UnitTables, index_parameters
+from dedup.store import Change, Entry, Limits, Store, Tally, UnitTables, index_parameters
 from dedup.units import unit_id
 
 
@@ -69,7 +69,7 @@ def unit_tables(ids: np.ndarray, texts: list[str], config: ScanConfig) -> UnitTa
     if shared_bands(config):
         kept = ~sketched.one_sentence[sentences.units]
         sentences = BandTable(sentences.units[kept], sentences.keys[kept])
-    return UnitTables(ids, texts, sketched.paragraphs, sentences, sketched.weights)
+    return UnitTables(ids, texts, sketched.paragraphs, sentences, sketched.runs, sketched.weights)
 
 
 def shared_bands(config: ScanConfig) -> bool:
@@ -82,17 +82,27 @@ def shared_bands(config: ScanConfig) -> bool:
     return bool(rows == sentence_rows)
 
 
-def lookup_keys(sketched: Sketched, config: ScanConfig) -> tuple[np.ndarray, np.ndarray]:
-    """The keys to look up in an index's paragraph and sentence tables to find every unit
-    that would share a band key with ``sketched`` in a scan (see ``unit_tables``): the
-    sentences of multi-sentence paragraphs are looked up among paragraph rows too, where
-    one-sentence paragraphs keep their sentence keys."""
+def lookup_keys(
+    sketched: Sketched, config: ScanConfig
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The keys to look up in an index's paragraph, sentence and run tables to find every
+    unit that would share a band key or a run fingerprint with ``sketched`` in a scan (see
+    ``unit_tables``): the sentences of multi-sentence paragraphs are looked up among
+    paragraph rows too, where one-sentence paragraphs keep their sentence keys."""
+    runs = sketched.runs.keys.reshape(-1)
     if not shared_bands(config):
-        return sketched.paragraphs.keys, sketched.sentences.keys
+        return sketched.paragraphs.keys, sketched.sentences.keys, runs
     sentences = sketched.sentences
     several = sentences.keys[~sketched.one_sentence[sentences.units]]
     paragraph_side = np.concatenate((sketched.paragraphs.keys.reshape(-1), several.reshape(-1)))
-    return paragraph_side, sentences.keys
+    return paragraph_side, sentences.keys, runs
+
+
+def lookup_limits(config: ScanConfig) -> Limits:
+    """How many indexed units a key yields in a lookup: a bucket's ``max_bucket`` earliest; a
+    run fingerprint's units when ``run_max_share`` at most hold it (a scan's rare runs)."""
+    candidates = config.candidates
+    return Limits(bucket=candidates.max_bucket, run=candidates.run_max_share)
 
 
 def apply_change(

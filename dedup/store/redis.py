@@ -10,7 +10,8 @@ several indexes share a database:
   date (or, undated, by the time it was added);
 - ``P:units`` (hash): unit id -> normalised text; ``P:refs`` (hash): unit id -> paragraphs
   holding it; ``P:holders:UNIT`` (sorted set): the documents holding a unit, by date;
-- ``P:pb:`` and ``P:sb:``: the paragraph and sentence band-key tables, each in the layout
+- ``P:pb:``, ``P:sb:`` and ``P:rb:``: the paragraph and sentence band-key tables and the
+  fingerprints of runs of letters (partial reuse), each in the layout
   of a datasketch ``RedisSetStorage`` (a set of unit ids per 64-bit band key, as
   datasketch's own LSH keeps its buckets; its ``getmany`` reads them). They are written
   and read by server-side scripts doing what its ``insert`` and ``getmany`` do, thousands
@@ -47,7 +48,7 @@ from dedup.candidates import BandTable
 from dedup.dates import parse_date
 from dedup.errors import StoreError
 from dedup.records import Document, Paragraph
-from dedup.store import FORMAT, SCHEMA_VERSION, Change, Entry, IndexStats, UnitTables
+from dedup.store import FORMAT, SCHEMA_VERSION, Change, Entry, IndexStats, Limits, UnitTables
 from dedup.weights import Weights
 
 T = TypeVar("T")
@@ -73,15 +74,18 @@ for i = 1, #ARGV, 2 do
     redis.call('SADD', key, ARGV[i + 1])
 end
 """
-# The members of the sets of a datasketch set storage for the band keys ARGV[2], ARGV[3],
-# ...: at most ARGV[1] of each (the first in string order), in one call, where the
+# The members of the sets of a datasketch set storage for the band keys ARGV[3], ARGV[4],
+# ...: at most ARGV[1] of each (the first in string order), or, when ARGV[2] is 1 (rare
+# runs), those of the sets of at most ARGV[1] members only; in one call, where the
 # storage's getmany sends a command per key (a thousand for a dispatch).
 _LOOKUP = """
-local name, limit, out = KEYS[1], tonumber(ARGV[1]), {}
-for i = 2, #ARGV do
+local name, limit, rare, out = KEYS[1], tonumber(ARGV[1]), ARGV[2] == '1', {}
+for i = 3, #ARGV do
     local members = redis.call('SMEMBERS', name .. ARGV[i])
-    if #members > limit then table.sort(members) end
-    for j = 1, math.min(#members, limit) do out[#out + 1] = members[j] end
+    if not (rare and #members > limit) then
+        if #members > limit then table.sort(members) end
+        for j = 1, math.min(#members, limit) do out[#out + 1] = members[j] end
+    end
 end
 return out
 """
@@ -246,19 +250,27 @@ class RedisStore:
                 raise StoreError(f"{self.location}: unit {unit:016x} is not indexed")
         return [text.decode() for text in found]
 
-    def neighbours(self, paragraphs: np.ndarray, sentences: np.ndarray, limit: int) -> np.ndarray:
+    def neighbours(
+        self, paragraphs: np.ndarray, sentences: np.ndarray, runs: np.ndarray, limits: Limits
+    ) -> np.ndarray:
         """Stable ids of indexed units sharing a band key with ``paragraphs`` (in the paragraph
-        table) or ``sentences`` (sentence table); of a larger set, ``limit`` of them (the first
-        in string order)."""
+        table) or ``sentences`` (sentence table), of a larger set ``limits.bucket`` of them
+        (the first in string order), or a run fingerprint with ``runs`` (run table) that
+        ``limits.run`` units at most hold."""
         found: list[bytes] = []
+        lookups = (
+            ("pb", paragraphs, limits.bucket, 0),
+            ("sb", sentences, limits.bucket, 0),
+            ("rb", runs, limits.run, 1),
+        )
         with self._errors():
             pipe = self._client.pipeline(transaction=False)
-            for name, keys in (("pb", paragraphs), ("sb", sentences)):
+            for name, keys, limit, rare in lookups:
                 wanted = _key_bytes(distinct(keys.reshape(-1)))
                 for start in range(0, len(wanted), _CHUNK):
                     self._lookup(
                         keys=[self._key(f"{name}:")],
-                        args=[limit, *wanted[start : start + _CHUNK]],
+                        args=[limit, rare, *wanted[start : start + _CHUNK]],
                         client=pipe,
                     )
             for members in pipe.execute():
@@ -344,6 +356,7 @@ class RedisStore:
             sketched_units=self._counter("units"),
             paragraph_band_rows=self._counter("pb_rows"),
             sentence_band_rows=self._counter("sb_rows"),
+            run_rows=self._counter("rb_rows"),
             shingles=shingles,
             size_bytes=memory,
             parameters=self.parameters() or {},
@@ -372,7 +385,7 @@ class RedisStore:
 
     def _band_rows(self, pipe: Any, script: Any, units: UnitTables) -> None:
         """Call ``script`` (insert or drop) on every (key, unit) row of ``units``."""
-        for name, bands in (("pb", units.paragraphs), ("sb", units.sentences)):
+        for name, bands in (("pb", units.paragraphs), ("sb", units.sentences), ("rb", units.runs)):
             rows = _flat_rows(bands, units.ids)
             for start in range(0, len(rows), _CHUNK):
                 script(keys=[self._key(f"{name}:")], args=rows[start : start + _CHUNK], client=pipe)
@@ -424,6 +437,7 @@ class RedisStore:
         pipe.hincrby(meta, "units", sign * weights.units)
         pipe.hincrby(meta, "pb_rows", sign * _row_count(units.paragraphs))
         pipe.hincrby(meta, "sb_rows", sign * _row_count(units.sentences))
+        pipe.hincrby(meta, "rb_rows", sign * _row_count(units.runs))
 
     def _add_document(self, pipe: Any, entry: Entry, added: float) -> None:
         document = entry.document

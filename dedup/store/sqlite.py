@@ -1,6 +1,6 @@
 """The embedded index: one SQLite file (the standard library's ``sqlite3``), no server.
 
-Layout (schema version 1):
+Layout (schema version 2):
 
 - ``meta``: what the file is (``format``, ``schema``), the parameters it was built with
   (JSON), when it was created, and how many units the weights count;
@@ -8,10 +8,11 @@ Layout (schema version 1):
   document's date, or infinity when undated, so that the earliest copies of a unit are the
   first entries of an index on (unit, date));
 - ``units``: stable id, normalised text, and how many indexed paragraphs hold it;
-- ``paragraph_bands`` and ``sentence_bands``: the band-key tables, one integer per
-  (unit, band) row: the key's top 32 bits, then the unit's row. The band number is mixed
-  into the key already, so one ordered integer per row makes a lookup a range scan and an
-  add an append of sorted integers (a third of the size and time of (key, unit) rows).
+- ``paragraph_bands``, ``sentence_bands`` and ``run_bands`` (the fingerprints of runs of
+  letters, partial reuse): the key tables, one integer per (unit, band) row: the key's top
+  32 bits, then the unit's row. The band number is mixed into the key already, so one
+  ordered integer per row makes a lookup a range scan and an add an append of sorted
+  integers (a third of the size and time of (key, unit) rows).
   32 bits of a key find a few units more than share the whole key; the check recomputes
   the keys of what it finds and keeps only true band-mates;
 - ``shingles``: the weights, how many units hold each shingle hash.
@@ -43,7 +44,7 @@ from dedup.candidates import BandTable
 from dedup.dates import parse_date
 from dedup.errors import StoreError
 from dedup.records import Document, Paragraph
-from dedup.store import FORMAT, SCHEMA_VERSION, Change, Entry, IndexStats, UnitTables
+from dedup.store import FORMAT, SCHEMA_VERSION, Change, Entry, IndexStats, Limits, UnitTables
 from dedup.weights import Weights
 
 T = TypeVar("T")
@@ -93,9 +94,10 @@ CREATE TABLE paragraphs (
 CREATE INDEX paragraphs_by_unit ON paragraphs (unit, rank);
 CREATE TABLE paragraph_bands (code INTEGER PRIMARY KEY);
 CREATE TABLE sentence_bands (code INTEGER PRIMARY KEY);
+CREATE TABLE run_bands (code INTEGER PRIMARY KEY);
 CREATE TABLE shingles (hash INTEGER PRIMARY KEY, units INTEGER NOT NULL);
 """
-_BAND_TABLES = ("paragraph_bands", "sentence_bands")
+_BAND_TABLES = ("paragraph_bands", "sentence_bands", "run_bands")
 # Indexed paragraphs with their documents, and the stable id of their unit.
 _OCCURRENCES = (
     "SELECT d.row, d.id, d.source, d.title, d.date, d.encoding, d.ordinal, d.added, d.digest, "
@@ -278,12 +280,16 @@ class SqliteStore:
         except KeyError as err:
             raise StoreError(f"{self.location}: unit {err.args[0]:016x} is not indexed") from err
 
-    def neighbours(self, paragraphs: np.ndarray, sentences: np.ndarray, limit: int) -> np.ndarray:
+    def neighbours(
+        self, paragraphs: np.ndarray, sentences: np.ndarray, runs: np.ndarray, limits: Limits
+    ) -> np.ndarray:
         """Stable ids of indexed units sharing a key's top 32 bits with ``paragraphs`` (in the
-        paragraph table) or ``sentences`` (in the sentence table), ``limit`` per key at most."""
+        paragraph table) or ``sentences`` (in the sentence table), ``limits.bucket`` per key
+        at most, or with ``runs`` (in the run table) that ``limits.run`` units at most hold."""
         rows = [
-            self._band_mates(table, keys, limit)
-            for table, keys in zip(_BAND_TABLES, (paragraphs, sentences), strict=True)
+            self._band_mates(_BAND_TABLES[0], paragraphs, limits.bucket),
+            self._band_mates(_BAND_TABLES[1], sentences, limits.bucket),
+            self._band_mates(_BAND_TABLES[2], runs, limits.run, rare=True),
         ]
         found = distinct(np.concatenate(rows))
         if len(found) == 0:
@@ -293,10 +299,15 @@ class SqliteStore:
         )
         return np.sort(np.array([row[0] for row in ids], dtype=np.int64))
 
-    def _band_mates(self, table: str, keys: np.ndarray, limit: int) -> np.ndarray:
+    def _band_mates(
+        self, table: str, keys: np.ndarray, limit: int, rare: bool = False
+    ) -> np.ndarray:
         # The earliest indexed units of each key: a hot key (a template hundreds of
         # dispatches share) gives ``limit`` units, as an LSH bucket beyond max_bucket is
-        # not expanded into all its pairs.
+        # not expanded into all its pairs; with ``rare``, a key more than ``limit`` units
+        # hold gives none.
+        if not len(keys):
+            return np.zeros(0, dtype=np.int64)
         starts = distinct(_high32(keys.reshape(-1)) << np.int64(32))
         found = self._rows(
             f"SELECT code FROM json_each(?) JOIN {table} "
@@ -309,7 +320,10 @@ class SqliteStore:
         # Rows of one key are consecutive, units in the order they entered the index.
         keys = codes >> np.int64(32)
         first = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
-        position = np.arange(len(codes)) - np.repeat(first, np.diff(np.append(first, len(codes))))
+        sizes = np.diff(np.append(first, len(codes)))
+        if rare:
+            return codes[np.repeat(sizes <= limit, sizes)] & _LOW32
+        position = np.arange(len(codes)) - np.repeat(first, sizes)
         return codes[position < limit] & _LOW32
 
     def occurrences(
@@ -420,6 +434,7 @@ class SqliteStore:
             sketched_units=int(self._meta("units") or 0),
             paragraph_band_rows=count("SELECT count(*) FROM paragraph_bands"),
             sentence_band_rows=count("SELECT count(*) FROM sentence_bands"),
+            run_rows=count("SELECT count(*) FROM run_bands"),
             shingles=count("SELECT count(*) FROM shingles"),
             size_bytes=size,
             parameters=self.parameters() or {},
@@ -489,7 +504,8 @@ class SqliteStore:
     def _band_rows(self, statement: str, units: UnitTables, rows: np.ndarray) -> None:
         """Run ``statement`` (on ``{table}``, with a JSON array of band-table integers) over
         the band rows of ``units``, whose rows in the units table are ``rows``."""
-        for table, bands in zip(_BAND_TABLES, (units.paragraphs, units.sentences), strict=True):
+        tables = (units.paragraphs, units.sentences, units.runs)
+        for table, bands in zip(_BAND_TABLES, tables, strict=True):
             codes = _codes(bands, rows)
             for start in range(0, len(codes), _CHUNK):
                 self._db.execute(
