@@ -29,14 +29,16 @@ _ANCHOR_LENGTH = 4
 _DIGITS = re.compile(r"\d+(?:[.,']\d+)*")
 
 
-def alignment_scores(left: Sequence[str], right: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+def alignment_scores(
+    left: Sequence[str], right: Sequence[str], workers: int = 1
+) -> tuple[np.ndarray, np.ndarray]:
     """``(alignment, coverage)`` of each pair ``left[k]``, ``right[k]`` of matching forms.
 
     With ``common`` the length of their longest common subsequence,
     ``alignment`` is ``2 * common / (len(left) + len(right))`` (1.0 for equal
     texts: rapidfuzz's Indel similarity) and ``coverage`` is ``common`` over
     the shorter one's length (1.0 when the shorter lies whole inside the
-    longer, as an abridged copy does).
+    longer, as an abridged copy does). ``workers``: threads rapidfuzz may use.
 
     >>> alignment, coverage = alignment_scores(["thecompanysaid", "abc"], ["thecompanysad", "xyz"])
     >>> alignment.round(3).tolist(), coverage.round(3).tolist()
@@ -44,7 +46,8 @@ def alignment_scores(left: Sequence[str], right: Sequence[str]) -> tuple[np.ndar
     """
     if not left:
         return np.zeros(0, dtype=np.float64), np.zeros(0, dtype=np.float64)
-    common = process.cpdist(left, right, scorer=LCSseq.similarity, workers=1).astype(np.float64)
+    common = process.cpdist(left, right, scorer=LCSseq.similarity, workers=workers)
+    common = common.astype(np.float64)
     size_left = np.fromiter(map(len, left), dtype=np.float64, count=len(left))
     size_right = np.fromiter(map(len, right), dtype=np.float64, count=len(right))
     total, shorter = size_left + size_right, np.minimum(size_left, size_right)

@@ -80,12 +80,12 @@ def sketch_batch(shingles: Shingles, config: SketchConfig, first: int | None = N
         a, b = np.ascontiguousarray(a[:first]), np.ascontiguousarray(b[:first])
     kernel = _sketch_affine32 if config.scheme == "affine32" else _sketch_legacy
     out = np.empty((len(shingles), len(a)), dtype=np.uint32)
-    parts = _row_ranges(shingles.offsets, _cores())
+    parts = _row_ranges(shingles.offsets, cores())
     if len(parts) == 1:
         kernel(shingles.hashes, shingles.offsets, a, b, out, 0, len(shingles))
     else:
         list(
-            _pool().map(
+            pool().map(
                 lambda part: kernel(shingles.hashes, shingles.offsets, a, b, out, *part), parts
             )
         )
@@ -108,7 +108,7 @@ THREADS_VARIABLE = "DEDUP_THREADS"
 
 
 @lru_cache(maxsize=1)
-def _cores() -> int:
+def cores() -> int:
     """The cores this process may run on (or ``DEDUP_THREADS``, when set)."""
     allotted = os.environ.get(THREADS_VARIABLE, "")
     if allotted.isdigit() and int(allotted) > 0:
@@ -117,8 +117,9 @@ def _cores() -> int:
 
 
 @lru_cache(maxsize=1)
-def _pool() -> ThreadPoolExecutor:
-    return ThreadPoolExecutor(max_workers=_cores(), thread_name_prefix="dedup-sketch")
+def pool() -> ThreadPoolExecutor:
+    """``cores()`` threads for compiled loops that release the GIL (sketching, pair scores)."""
+    return ThreadPoolExecutor(max_workers=cores(), thread_name_prefix="dedup-work")
 
 
 @lru_cache(maxsize=1)

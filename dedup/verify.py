@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
+from itertools import pairwise
 
 import numpy as np
 from scipy import sparse
@@ -31,12 +32,15 @@ from dedup.imports import hidden
 from dedup.jit import njit
 from dedup.records import RELATIONS, Kind, Matches, Scores
 from dedup.shingle import Shingles, matching_forms, shingle_batch
+from dedup.sketch import cores, pool
 from dedup.weights import Weights
 
 with hidden("pandas"):
     from sklearn.feature_extraction.text import TfidfTransformer
 
 CODE_OF_KIND = {kind: code for code, kind in enumerate(RELATIONS) if kind is not None}
+# Pairs per thread below which scoring stays on one (a thread's start costs more).
+_THREADED_PAIRS = 20_000
 # Units whose shingles are counted per batch while the TF-IDF rows are built.
 _BATCH = 20_000
 
@@ -114,14 +118,19 @@ class PairScorer:
         if len(left) == 0:
             empty = np.empty(0, dtype=np.float64)
             return empty, empty, empty
-        cosine, shared, shared_weight = _pair_products(
-            self._indptr,
-            self._indices,
-            self._data,
-            self._idf,
-            left.astype(np.int64),
-            right.astype(np.int64),
-        )
+        left, right = left.astype(np.int64), right.astype(np.int64)
+        columns = (self._indptr, self._indices, self._data, self._idf)
+        bounds = np.linspace(0, len(left), min(cores(), len(left) // _THREADED_PAIRS) + 1)
+        if len(bounds) <= 2:
+            cosine, shared, shared_weight = _pair_products(*columns, left, right)
+        else:
+            # Both cores (the loop releases the GIL): consecutive ranges of pairs.
+            ranges = list(pairwise(bounds.astype(np.int64).tolist()))
+            parts = pool().map(
+                lambda part: _pair_products(*columns, left[slice(*part)], right[slice(*part)]),
+                ranges,
+            )
+            cosine, shared, shared_weight = (np.concatenate(c) for c in zip(*parts, strict=True))
         size_left, size_right = self._sizes[left], self._sizes[right]
         union = size_left + size_right - shared
         jaccard = np.divide(shared, union, out=np.zeros(len(left)), where=union > 0)
@@ -365,7 +374,9 @@ class Verifier:
         chosen = np.flatnonzero(aligned)
         if len(chosen):
             alignment, coverage = alignment_scores(
-                self._forms_of(left[chosen].tolist()), self._forms_of(right[chosen].tolist())
+                self._forms_of(left[chosen].tolist()),
+                self._forms_of(right[chosen].tolist()),
+                workers=cores() if len(chosen) >= _THREADED_PAIRS else 1,
             )
             values[chosen, _ALIGNMENT], values[chosen, _COVERAGE] = alignment, coverage
         return np.round(values, 4)

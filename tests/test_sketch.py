@@ -161,10 +161,10 @@ def test_threads_as_allotted(
     from dedup import sketch
 
     monkeypatch.setenv(sketch.THREADS_VARIABLE, allotted)
-    sketch._cores.cache_clear()
+    sketch.cores.cache_clear()
     try:
-        found = sketch._cores()
+        found = sketch.cores()
     finally:
-        sketch._cores.cache_clear()
+        sketch.cores.cache_clear()
     own = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     assert found == (expected if expected is not None else own)

@@ -10,6 +10,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 
+from dedup import verify
 from dedup.align import alignment_scores
 from dedup.config import ShingleConfig, VerifyConfig
 from dedup.normalize import normalize_text
@@ -196,6 +197,29 @@ def test_a_pairs_cosine_does_not_depend_on_the_other_candidates(seed_lines: dict
     among = Verifier(corpus, np.arange(len(corpus)), weights, ShingleConfig(), DEFAULTS)
     pair = [(1, 5)]
     assert alone.score_pairs(pair) == among.score_pairs(pair)
+
+
+def test_pairs_scored_on_several_threads_score_as_on_one(
+    excerpt_path: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every pair of the Reuters excerpt's first 120 paragraphs, scored in ranges on the
+    thread pool (threads from two pairs up), gives what one thread gives, pair for pair."""
+    from dedup.readers import read_paths
+
+    texts = [normalize_text(p.text) for d in read_paths([excerpt_path]) for p in d.paragraphs][:120]
+    pairs = np.array(list(itertools.combinations(range(len(texts)), 2)), dtype=np.int64)
+    weights = Weights.of(shingle_batch(texts, ShingleConfig()))
+
+    def scores() -> np.ndarray:
+        judge = Verifier(texts, np.arange(len(texts)), weights, ShingleConfig(), DEFAULTS)
+        return judge.scores_of(pairs[:, 0], pairs[:, 1])
+
+    one = scores()
+    monkeypatch.setattr(verify, "_THREADED_PAIRS", 2)
+    monkeypatch.setattr(verify, "cores", lambda: 3)
+    several = scores()
+    assert np.array_equal(one, several)
+    assert (one[:, 0] > 0.5).sum() > 10  # real near pairs among them, not only zeros
 
 
 fractions = st.floats(0, 1)
