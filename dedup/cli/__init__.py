@@ -20,7 +20,6 @@ from typing import Any
 
 import click
 
-from dedup import __version__
 from dedup.errors import DedupError, Interrupted, printable
 
 #: Exit codes, as click's exceptions carry theirs.
@@ -89,7 +88,7 @@ def _set_debug(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
 
 
 @click.group(cls=_OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="dedup")
+@click.version_option(package_name="dedup", prog_name="dedup")
 @click.option(
     "--debug",
     is_flag=True,
