@@ -9,7 +9,13 @@ import click
 
 from dedup.cli import main
 from dedup.cli.index import check_index_options, check_with_index
-from dedup.cli.options import Command, report_options, scan_and_report, settings_options
+from dedup.cli.options import (
+    Command,
+    ReportRequest,
+    report_options,
+    scan_and_report,
+    settings_options,
+)
 from dedup.records import Report
 
 
@@ -84,11 +90,17 @@ def check_command(
     formats), less what .gitignore and --exclude leave out. With --index, PATHS are
     checked against the indexed dispatches too.
     """
-    review = baseline_review(baseline_path, update_baseline)
-    policy = fail_policy(fail_on, baseline_path)
+    request = ReportRequest(
+        paths,
+        fmt,
+        output,
+        fail_policy(fail_on, baseline_path),
+        timings,
+        config_path,
+        settings,
+        baseline_review(baseline_path, update_baseline),
+    )
     if index is not None or add:
-        check_with_index(
-            index, add, copies, paths, fmt, output, policy, timings, config_path, settings, review
-        )
-        return
-    scan_and_report(paths, fmt, output, policy, timings, config_path, settings, review)
+        check_with_index(request, index, add, copies)
+    else:
+        scan_and_report(request)

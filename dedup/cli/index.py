@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, replace
 from datetime import timedelta
@@ -17,14 +17,13 @@ import click
 from dedup.cli import main
 from dedup.cli.options import (
     Command,
+    ReportRequest,
     build_config,
-    check_report_target,
-    emit_report,
     progress_bar,
     settings_options,
 )
 from dedup.config import INDEX_COPIES, ScanConfig, find_config_file, load_settings
-from dedup.records import Report, Skipped
+from dedup.records import Skipped
 
 if TYPE_CHECKING:
     from dedup.records import Document
@@ -137,32 +136,21 @@ def _read(paths: tuple[str, ...], config: ScanConfig) -> Iterator[Document]:
         yield document
 
 
-def check_with_index(
-    location: str | None,
-    add: bool,
-    copies: int,
-    paths: tuple[str, ...],
-    fmt: str,
-    output: str | None,
-    fail_on: str,
-    timings: bool,
-    config_path: str | None,
-    settings: dict[str, Any],
-    review: Callable[[Report], Report] | None = None,
-) -> None:
-    """``dedup check --index``: the report of PATHS against the index (and ``--add``);
-    ``review`` sees the report before it is written (a baseline)."""
+def check_with_index(request: ReportRequest, location: str | None, add: bool, copies: int) -> None:
+    """``dedup check --index``: the report of the request's paths against the index (and
+    ``--add``)."""
     if location is None:
         raise click.UsageError("--add needs --index PATH_OR_URL")
-    check_report_target(fmt, output)
-    config, given = settings_given(config_path, settings)
+    request.check_target()
+    paths = request.paths
+    config, given = settings_given(request.config_path, request.settings)
     from dedup.readers import expand_paths, read_paths
 
     expand_paths(list(paths), config.read)  # a missing path fails before the slow imports
     with opened(location, config, given, create=add) as (store, config):
         from dedup.incoming import check_and_add, check_documents
 
-        # emit_report names the sources read with a fallback encoding.
+        # The report names the sources read with a fallback encoding (``emit_report``).
         skipped: list[Skipped] = []
         documents = list(read_paths(list(paths), config.read, skipped.append))
         listed = copies or None
@@ -170,10 +158,9 @@ def check_with_index(
             report = check_and_add(documents, store, config, listed)
         else:
             report = store.snapshot(lambda: check_documents(documents, store, config, listed))
-    report = replace(report, skipped=tuple(sorted(skipped, key=lambda s: (s.source, s.reason))))
-    if review is not None:
-        report = review(report)
-    emit_report(report, fmt, output, fail_on, timings)
+    request.emit(
+        replace(report, skipped=tuple(sorted(skipped, key=lambda s: (s.source, s.reason))))
+    )
 
 
 @main.group("index")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import fields, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -189,37 +189,52 @@ def emit_report(report: Report, fmt: str, output: str | None, fail_on: str, timi
         sys.exit(1)
 
 
-def scan_and_report(
-    paths: tuple[str, ...],
-    fmt: str,
-    output: str | None,
-    fail_on: str,
-    timings: bool,
-    config_path: str | None,
-    settings: dict[str, Any],
-    review: Callable[[Report], Report] | None = None,
-    engine: Engine | None = None,
-) -> None:
+@dataclass(frozen=True, slots=True)
+class ReportRequest:
+    """What a command that reports was asked for: its inputs, settings and report.
+
+    ``review`` sees the report before it is written (``check`` applies a baseline there).
+    """
+
+    paths: tuple[str, ...]
+    fmt: str
+    output: str | None
+    fail_on: str
+    timings: bool
+    config_path: str | None
+    settings: dict[str, Any]
+    review: Callable[[Report], Report] | None = None
+
+    def check_target(self) -> None:
+        """Refuse, before any work, a report that could not be shown or written."""
+        check_report_target(self.fmt, self.output)
+
+    def emit(self, report: Report) -> None:
+        """Review the report, write it, and exit as its findings and ``fail_on`` say."""
+        if self.review is not None:
+            report = self.review(report)
+        emit_report(report, self.fmt, self.output, self.fail_on, self.timings)
+
+
+def scan_and_report(request: ReportRequest, engine: Engine | None = None) -> None:
     """What ``scan`` and ``check`` share: settings, the paths checked, the engine, the report.
 
-    ``review`` sees the report before it is written (``check`` applies a baseline there);
     ``engine`` runs the scan instead of the embedded engine.
     """
-    check_report_target(fmt, output)
-    config = build_config(config_path, settings)
+    request.check_target()
+    config = build_config(request.config_path, request.settings)
+    paths = list(request.paths)
     if engine is not None:
-        engine.check(paths, config)
-        report = engine.scan(list(paths), config, progress_bar())
+        engine.check(request.paths, config)
+        report = engine.scan(paths, config, progress_bar())
     else:
         from dedup.readers import expand_paths
 
         # A missing path, or an unreadable or empty folder, fails before the slow imports below.
-        expand_paths(list(paths), config.read)
+        expand_paths(paths, config.read)
         # Imported here: scikit-learn, SciPy and numba take a second to load,
         # which ``dedup --help`` and a usage error should not wait for.
         from dedup.pipeline import scan
 
-        report = scan(list(paths), config, progress_bar())
-    if review is not None:
-        report = review(report)
-    emit_report(report, fmt, output, fail_on, timings)
+        report = scan(paths, config, progress_bar())
+    request.emit(report)

@@ -7,7 +7,7 @@ from typing import Any
 import click
 
 from dedup.cli import main
-from dedup.cli.options import report_options, scan_and_report, settings_options
+from dedup.cli.options import ReportRequest, report_options, scan_and_report, settings_options
 from dedup.cli.spark import chosen_engine, engine_options
 
 
@@ -38,4 +38,5 @@ def scan_command(
     and Parquet tables of records, which Spark reads itself.
     """
     runner = chosen_engine(engine, spark_master, spark_conf, clusters_parquet)
-    scan_and_report(paths, fmt, output, fail_on, timings, config_path, settings, engine=runner)
+    request = ReportRequest(paths, fmt, output, fail_on, timings, config_path, settings)
+    scan_and_report(request, engine=runner)
